@@ -1,0 +1,72 @@
+"""Figures: outcome shares with intervals, and trajectories by outcome."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from .analysis import outcome_labels, outcome_shares  # noqa: E402
+
+COLOURS = {
+    "neutrality_kept": "#4c956c",
+    "bandwagoning": "#d68c45",
+    "bandwagoning (patron)": "#c0392b",
+    "bandwagoning (bloc)": "#2e86c1",
+    "escalation": "#5b2a86",
+}
+
+
+def plot_outcomes(runs: pd.DataFrame, title: str = "", by_side: bool = True) -> Figure:
+    """Bar chart of outcome shares with 95% Wilson intervals."""
+    shares = outcome_shares(runs, by_side=by_side)
+    fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
+    x = np.arange(len(shares))
+    colours = [COLOURS.get(str(i), "#888888") for i in shares.index]
+    ax.bar(x, shares["share"], color=colours)
+    err = np.vstack([shares["share"] - shares["lo"], shares["hi"] - shares["share"]])
+    ax.errorbar(x, shares["share"], yerr=err, fmt="none", ecolor="black", capsize=4, lw=1)
+    for xi, s in zip(x, shares["share"], strict=True):
+        ax.text(xi, min(s + 0.04, 0.97), f"{s:.1%}", ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(x, [str(i).replace(" (", "\n(") for i in shares.index])
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("share of replicates")
+    ax.set_title(title or f"Outcomes of {len(runs):,} replicates (95% Wilson intervals)")
+    return fig
+
+
+def plot_trajectories(
+    steps: pd.DataFrame,
+    runs: pd.DataFrame,
+    variables: dict[str, str],
+    title: str = "",
+    step_months: int = 1,
+) -> Figure:
+    """Median and 50%/90% bands of each variable over time, one colour per outcome.
+
+    ``variables`` maps column names in ``steps`` to axis labels.
+    """
+    labels = outcome_labels(runs, by_side=True).set_axis(runs["replicate"].to_numpy())
+    groups = labels.reindex(steps["replicate"].to_numpy()).to_numpy()
+    fig, axes = plt.subplots(len(variables), 1, figsize=(8, 2.8 * len(variables)), sharex=True, layout="constrained")
+    axes = np.atleast_1d(axes)
+    for ax, (col, label) in zip(axes, variables.items(), strict=True):
+        for outcome in pd.unique(groups):
+            sub = steps.loc[groups == outcome, ["step", col]]
+            q = sub.groupby("step")[col].quantile([0.05, 0.25, 0.5, 0.75, 0.95]).unstack()
+            t = q.index.to_numpy() * step_months / 12
+            colour = COLOURS.get(str(outcome), "#888888")
+            n = int((labels == outcome).sum())
+            ax.fill_between(t, q[0.05], q[0.95], color=colour, alpha=0.12, lw=0)
+            ax.fill_between(t, q[0.25], q[0.75], color=colour, alpha=0.3, lw=0)
+            ax.plot(t, q[0.5], color=colour, lw=1.8, label=f"{outcome} (n={n:,})")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=8, loc="best")
+    axes[-1].set_xlabel("years from start")
+    axes[0].set_title(title or "Median, 50% and 90% bands by outcome")
+    return fig
