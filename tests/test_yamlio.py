@@ -7,6 +7,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -90,10 +91,10 @@ def test_locate_falls_back_to_longest_prefix_then_root(tmp_path: Path) -> None:
 def test_plain_scalars_follow_safe_loader(tmp_path: Path) -> None:
     f = write(
         tmp_path / "s.yaml",
-        "a: 0.5\nb: true\nc: ~\nd: '1'\ne: 0x10\nf: [1, two]\n",
+        "a: 0.5\nb: true\nc: ~\nd: '1'\ne: 0x10\nf: [1, two]\ng: <<\nh: =\n",
     )
     data, _ = load_yaml(f)
-    assert data == {"a": 0.5, "b": True, "c": None, "d": "1", "e": 16, "f": [1, "two"]}
+    assert data == {"a": 0.5, "b": True, "c": None, "d": "1", "e": 16, "f": [1, "two"], "g": "<<", "h": "="}
 
 
 def test_aliases_and_merge_keys_work(tmp_path: Path) -> None:
@@ -200,6 +201,20 @@ def test_syntax_error_line(tmp_path: Path, text: str, line: int, problem: str) -
     assert (err.file, err.line) == (str(f), line)
     assert err.message.startswith("YAML syntax error: ")
     assert problem in err.message
+
+
+def test_duplicate_anchor(tmp_path: Path) -> None:
+    f = write(tmp_path / "s.yaml", "a: &x 1\nb: &x 2\n")
+    err = load_error(f)
+    assert (err.file, err.line) == (str(f), 2)
+    assert err.message == (
+        "YAML error: found duplicate anchor 'x'; first occurrence at line 1, second occurrence here, column 4"
+    )
+
+
+def test_invalid_file_name(tmp_path: Path) -> None:
+    err = load_error(tmp_path / "a\0b.yaml")
+    assert err.message == "invalid file name (contains a NUL character)"
 
 
 def test_duplicate_key(tmp_path: Path) -> None:
@@ -616,3 +631,18 @@ def test_set_path_errors(path: tuple, field: str, message: str) -> None:
         set_path(data, path, 1)
     assert (info.value.field or "", info.value.message) == (field, message)
     assert data == sample()
+
+
+json_like = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(json_like, st.booleans())
+def test_matches_safe_load(tmp_path_factory: pytest.TempPathFactory, value: object, flow: bool) -> None:
+    text = yaml.safe_dump({"v": value}, default_flow_style=flow, allow_unicode=True)
+    f = tmp_path_factory.mktemp("diff") / "s.yaml"
+    f.write_text(text, encoding="utf-8")
+    assert load_yaml(f)[0] == yaml.safe_load(text)

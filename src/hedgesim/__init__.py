@@ -19,10 +19,10 @@ __all__ = [
     "Rule",
     "RuleParams",
     "Scenario",
+    "__version__",
     "available_rules",
     "load_scenario",
     "register_rule",
     "run",
     "simulate",
-    "__version__",
 ]

@@ -66,7 +66,7 @@ class HedgeModel(mesa.Model):
         super().__init__(rng=seed)
         from .rules import build_rule
 
-        self.scenario = scenario
+        self.scenario_spec = scenario  # not "scenario": Mesa 3.5 uses that name
         ids = np.arange(scenario.replicates) if replicate_ids is None else np.asarray(replicate_ids, dtype=np.int64)
         self.replicate_ids = ids
         self.R = R = len(ids)
@@ -111,8 +111,12 @@ class HedgeModel(mesa.Model):
                 self._events.setdefault(scenario.event_step(ev) + offset, []).append(ev)
         names = self.state_names()
         self._triggers = [
-            (trig, compile_expr(trig.when, names, boolean=True), np.zeros(R, dtype=np.int64) - 10**9,
-             np.zeros(R, dtype=bool))
+            (
+                trig,
+                compile_expr(trig.when, names, boolean=True),
+                np.zeros(R, dtype=np.int64) - 10**9,
+                np.zeros(R, dtype=bool),
+            )
             for trig in scenario.triggers
         ]
 
@@ -121,6 +125,7 @@ class HedgeModel(mesa.Model):
         self.side = np.zeros(R, dtype=np.int8)
         self.outcome_step = np.full(R, -1, dtype=np.int64)
         self._held = np.zeros(R, dtype=np.int64)
+        self.base_accepted = np.zeros(R, dtype=bool)  # a base hosted before the start is a fact, not an outcome
         self.move_counts: dict[str, np.ndarray] = {kind: np.zeros(R, dtype=np.int64) for kind in MOVES}
         self.move_log: list[tuple[int, np.ndarray, str, str, str, np.ndarray]] = []
         self.step_log: list[dict[str, np.ndarray]] = []
@@ -159,7 +164,9 @@ class HedgeModel(mesa.Model):
         i = self.t - self._block_start
         if i >= self._block.shape[1]:
             n = min(_BLOCK_STEPS, max(1, self.horizon - self.t))
-            self._block = np.stack([g.random((n, self.K)) for g in self._streams]) if self.R else np.empty((0, n, self.K))
+            self._block = (
+                np.stack([g.random((n, self.K)) for g in self._streams]) if self.R else np.empty((0, n, self.K))
+            )
             self._block_start = self.t
             i = 0
         self.u = self._block[:, i, :]
@@ -215,7 +222,9 @@ class HedgeModel(mesa.Model):
             src.s["sanctions"] = np.minimum(1.0, src.s["sanctions"] + w.sanctions * x * (1 - src.s["sanctions"]))
             src.s["engagement"] = np.maximum(0.0, src.s["engagement"] - w.sanctions * x)
         elif kind in ("exercise", "exercise_transparent"):
-            size = w.exercise * x * (1 - (w.transparency * p.transparency_incident_reduction if kind.endswith("t") else 0))
+            size = (
+                w.exercise * x * (1 - (w.transparency * p.transparency_incident_reduction if kind.endswith("t") else 0))
+            )
             self.g["exercise"] = np.maximum(self.g["exercise"], np.minimum(1.0, size))
         elif kind == "deployment":
             src.s["posture"] = np.minimum(1.0, src.s["posture"] + w.deployment * x)
@@ -228,6 +237,7 @@ class HedgeModel(mesa.Model):
             h["base_request"] = np.where(m, np.minimum(1.0, w.base * x), h["base_request"])
         elif kind == "base_accept":
             h["base"] = np.where(m & (w.base > 0), 1.0, h["base"])
+            self.base_accepted |= m & (w.base > 0)
             h["alignment"] = np.where(m, np.clip(h["alignment"] - 0.3, -1, 1), h["alignment"])
             src_p = tgt if tgt is not None else self.patrons[0]
             src_p.s["posture"] = np.where(m, np.minimum(1.0, src_p.s["posture"] + 0.2 * w.base), src_p.s["posture"])
@@ -263,7 +273,9 @@ class HedgeModel(mesa.Model):
         for pa in self.patrons:
             pa.s["threat"] = w.threat * bloc_force * (p.intent_base + (1 - p.intent_base) * (0.5 * lean_bloc + 0.5))
             pa.s["tolerance"] = np.clip(
-                p.tolerance_base + w.hub * p.hub_value * h["hub"] - p.flank_sensitivity * pa.s["threat"]
+                p.tolerance_base
+                + w.hub * p.hub_value * h["hub"]
+                - p.flank_sensitivity * pa.s["threat"]
                 - pa.s["grievance"],
                 0.0,
                 1.0,
@@ -272,7 +284,9 @@ class HedgeModel(mesa.Model):
             (self.patron_force(a) * (p.intent_base + (1 - p.intent_base) * a.s["grievance"]) for a in self.patrons),
             np.zeros(self.R),
         )
-        h["threat_bloc"] = w.threat * bloc_force * (p.intent_base + (1 - p.intent_base) * 0.5 * (lean_patron + h["base"]))
+        h["threat_bloc"] = (
+            w.threat * bloc_force * (p.intent_base + (1 - p.intent_base) * 0.5 * (lean_patron + h["base"]))
+        )
         transparency = w.transparency * p.transparency_incident_reduction * h["transparency"]
         for nb in self.neighbours:
             nb.s["threat"] = (
@@ -354,6 +368,7 @@ class HedgeModel(mesa.Model):
             + p.regime_economy * np.minimum(0.0, h["economy"] - 1.0)
             - p.regime_sanctions * np.minimum(sanctions, 1)
             - p.regime_crisis * h["legitimacy_crisis"]
+            + p.regime_backing * np.maximum(0.0, -h["alignment"])
         )
         h["regime_security"] = np.clip(
             h["regime_security"] + w.regime * p.regime_rate * (regime_target - h["regime_security"]), 0, 1
@@ -374,7 +389,10 @@ class HedgeModel(mesa.Model):
             a.s["restriction"] *= 1 - p.restriction_decay
             dis = self.dissatisfaction(a, h["alignment"])
             a.s["grievance"] = np.clip(
-                a.s["grievance"] * (1 - p.grievance_decay) + p.defiance_anger * np.minimum(dis, 1), 0, 1
+                a.s["grievance"] * (1 - p.grievance_decay)
+                + p.defiance_anger * (1 + p.base_stake * h["base"]) * np.minimum(dis, 1),
+                0,
+                1,
             )
         for e in self.econ_blocs:
             e.s["sanctions"] *= 1 - p.sanctions_decay
@@ -419,7 +437,7 @@ class HedgeModel(mesa.Model):
         held = self._held >= o.hold_steps
         to_patron = (held & (x < 0)) | (h["autonomy"] < o.autonomy_floor)
         if o.base_is_bandwagoning:
-            to_patron |= h["base"] >= 1
+            to_patron |= self.base_accepted
         to_bloc = held & (x > 0) & ~to_patron
         esc = open_ & crisis
         bw = open_ & ~crisis & (to_patron | to_bloc)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
 
-from .analysis import outcome_labels, outcome_shares  # noqa: E402
+from .analysis import outcome_labels, outcome_shares
 
 COLOURS = {
     "neutrality_kept": "#4c956c",

@@ -100,8 +100,13 @@ class Results:
         if self.steps is None:
             raise InputError("trajectories need the steps: run with record='steps' (--record steps)", field="record")
         cols = {f"{self.hedger}.alignment": f"{self.hedger} alignment\n(-1 patron, +1 bloc)", "tension": "tension"}
-        return plot_trajectories(self.steps, self.runs, cols, title=f"{self.scenario.name}: trajectories by outcome",
-                                 step_months=self.scenario.step_months)
+        return plot_trajectories(
+            self.steps,
+            self.runs,
+            cols,
+            title=f"{self.scenario.name}: trajectories by outcome",
+            step_months=self.scenario.step_months,
+        )
 
     # ------------------------------------------------------------------ disk
     def build_manifest(self, command: list[str] | None = None) -> dict[str, Any]:

@@ -161,6 +161,8 @@ class LogitHedger(Rule):
         sanctions = sum((e.s["sanctions"] for e in model.econ_blocs), np.zeros(model.R))
         commitment = max((s.s["commitment"] for s in model.sec_blocs), default=np.zeros(model.R))
         tension = model.g["tension"]
+        # Omnibalancing (David 1991): regime survival dominates as it becomes insecure.
+        survival = (1 - h["regime_security"]) / (h["regime_security"] + 0.1)
         utils = []
         for xk in options:
             lean_b, lean_p = np.maximum(0.0, xk), np.maximum(0.0, -xk)
@@ -180,10 +182,8 @@ class LogitHedger(Rule):
                 + tension * np.abs(xk)
             )
             aut = -(np.abs(xk) + 0.5 * lean_p) + w.hub * h["hub"] * (1 - np.abs(xk))
-            reg = w.regime * (1 - h["regime_security"]) * (lean_p - lean_b) * (1 + sanctions)
-            utils.append(
-                q.w_economy * distress * econ + q.w_security * sec + q.w_autonomy * aut + q.w_regime * reg
-            )
+            reg = w.regime * survival * (lean_p - lean_b) * (1 + sanctions)
+            utils.append(q.w_economy * distress * econ + q.w_security * sec + q.w_autonomy * aut + q.w_regime * reg)
         U = np.stack(utils, axis=1) * q.precision
         U -= U.max(axis=1, keepdims=True)
         prob = np.exp(U)
@@ -219,7 +219,7 @@ class LogitHedger(Rule):
                 - q.w_autonomy * p.integration_autonomy_cost * h["offer"] * 2
             )
             accept = off & (u[:, 2] < 1 / (1 + np.exp(-np.clip(q.precision * gain, -50, 50))))
-            model.move("integration_accept", actor, patron, accept, 0.1 * h["offer"])
+            model.move("integration_accept", actor, patron, accept, 0.05 * h["offer"])
 
         if q.host_talks > 0:
             model.move("host_talks", actor, None, True, q.host_talks)
@@ -237,6 +237,7 @@ class ReciprocityParams(RuleParams):
     tolerance: float = Field(0.05, ge=0, le=2, description="dissatisfaction (patron) or tilt (bloc) let pass")
     offer_threshold: float = Field(0.02, ge=0, le=1, description="patron: GDP loss at which integration is offered")
     offer_size: float = Field(0.5, ge=0, le=1, description="patron: size of the integration offer")
+    offer_rate: float = Field(1 / 6, ge=0, le=1, description="patron: chance per step of an offer while in distress")
     base_threshold: float = Field(0.25, ge=0, le=10, description="patron: threat at which it asks for a base")
     base_rate: float = Field(0.05, ge=0, le=1, description="patron: chance per step of asking when above threshold")
     backing: float = Field(0.5, ge=0, le=1, description="patron: support given to an insecure friendly regime")
@@ -256,7 +257,7 @@ class Reciprocity(Rule):
     Params = ReciprocityParams
 
     def uniforms_needed(self, model: HedgeModel, actor: Actor) -> int:
-        return {"patron": 4, "economic_bloc": 1, "security_bloc": 1, "neighbour": 1}.get(actor.role, 0)
+        return {"patron": 5, "economic_bloc": 1, "security_bloc": 1, "neighbour": 1}.get(actor.role, 0)
 
     def decide(self, model: HedgeModel, actor: Actor, u: np.ndarray) -> None:
         getattr(self, f"_{actor.role}")(model, actor, u)
@@ -278,7 +279,8 @@ class Reciprocity(Rule):
         model.move("trade_restriction", a, h, defect, q.coercion * np.minimum(dis, 1) * 0.2)
         model.move("subsidy_cut", a, h, defect, q.coercion * np.minimum(dis, 1) * 0.05)
         distress = 1.0 - h.s["economy"]
-        model.move("integration_offer", a, h, distress > q.offer_threshold, q.offer_size)
+        # Offers come at the pace of intergovernmental talks, not every month.
+        model.move("integration_offer", a, h, (distress > q.offer_threshold) & (u[:, 4] < q.offer_rate), q.offer_size)
         insecure = (h.s["regime_security"] < 0.4) & (h.s["alignment"] <= 0.1)
         model.move("loan", a, h, insecure & (u[:, 1] < q.backing * 0.2), q.backing)
         ask = (a.s["threat"] > q.base_threshold) & (h.s["base"] < 1) & (u[:, 2] < q.base_rate)
@@ -303,8 +305,11 @@ class Reciprocity(Rule):
     def _security_bloc(self, model: HedgeModel, a: Actor, u: np.ndarray) -> None:
         h = model.hedger.s
         threat = sum(
-            (model.patron_force(pa) * (model.p.intent_base + 0.5 * np.maximum(0.0, -h["alignment"]) + 0.5 * h["base"])
-             for pa in model.patrons),
+            (
+                model.patron_force(pa)
+                * (model.p.intent_base + 0.5 * np.maximum(0.0, -h["alignment"]) + 0.5 * h["base"])
+                for pa in model.patrons
+            ),
             np.zeros(model.R),
         )
         self._posture(model, a, model.w.threat * threat)
@@ -401,4 +406,3 @@ def rule_moves(role: str, name: str | None, params: RuleParams) -> list[tuple[st
     if isinstance(params, FixedParams):
         return [(m.move, m.target) for m in params.moves]
     return []
-

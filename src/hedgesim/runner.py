@@ -10,7 +10,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,9 @@ from .catalogue import MOVES, OUTCOMES
 from .errors import InputError
 from .model import OUTCOME_CODES, SIDE_CODES, HedgeModel
 from .scenario import MAX_REPLICATES, MAX_STEP_CELLS, Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from .results import Results
 
 Record = Literal["summary", "steps"]
 DEFAULT_CHUNK = 10_000
@@ -98,8 +101,7 @@ def _tabulate(model: HedgeModel) -> Chunk:
 def check_size(scenario: Scenario, replicates: int, record: str) -> None:
     """Refuse sizes that cannot finish or fit, before anything runs."""
     if not 1 <= replicates <= MAX_REPLICATES:
-        raise InputError(f"replicates must be between 1 and {MAX_REPLICATES:,}, got {replicates:,}",
-                         field="replicates")
+        raise InputError(f"replicates must be between 1 and {MAX_REPLICATES:,}, got {replicates:,}", field="replicates")
     if record not in ("summary", "steps"):
         raise InputError(f"record must be 'summary' or 'steps', got {record!r}", field="record")
     if record == "steps" and replicates * (scenario.horizon + 1) > MAX_STEP_CELLS:

@@ -110,7 +110,9 @@ class Scenario(Strict):
     observed: Literal["neutrality_kept", "bandwagoning", "escalation"] | None = Field(
         None, description="what happened (historical cases); the model never reads it"
     )
-    calibration: dict[str, Any] | None = Field(None, description="facts with sources, mapped to parameters")
+    facts: dict[str, dict[str, Any]] | None = Field(
+        None, description="sourced facts per actor, mapped to state by hedgesim.calibration (see docs/calibration.md)"
+    )
     seed: int = Field(20190222, ge=0, lt=2**63)
     replicates: int = Field(1000, ge=1, le=MAX_REPLICATES)
     start: str = Field("2019-01", description="date of step 0, YYYY-MM")
@@ -171,7 +173,10 @@ def _suggest(loc: tuple, source: SourceMap | None) -> str:
     import difflib
 
     parent = {
-        (): Scenario, ("mechanisms",): Mechanisms, ("parameters",): Parameters, ("outcomes",): Outcomes,
+        (): Scenario,
+        ("mechanisms",): Mechanisms,
+        ("parameters",): Parameters,
+        ("outcomes",): Outcomes,
     }.get(tuple(loc[:-1]))
     if parent is None:
         return ""
@@ -218,23 +223,36 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
         kind = MOVES[move]
         role = sc.actors[actor].role
         if role not in kind.sources:
-            raise _fail(f"a {role} cannot make move {move!r} (made by: {', '.join(kind.sources)})",
-                        (*path, "move"), source, label)
+            raise _fail(
+                f"a {role} cannot make move {move!r} (made by: {', '.join(kind.sources)})",
+                (*path, "move"),
+                source,
+                label,
+            )
         if target is not None:
             if target not in sc.actors:
-                raise _fail(f"unknown actor {target!r} (actors: {', '.join(sc.actors)})",
-                            (*path, "target"), source, label)
+                raise _fail(
+                    f"unknown actor {target!r} (actors: {', '.join(sc.actors)})", (*path, "target"), source, label
+                )
             if kind.targets and sc.actors[target].role not in kind.targets:
-                raise _fail(f"move {move!r} targets a {' or '.join(kind.targets)}, not {target!r}",
-                            (*path, "target"), source, label)
+                raise _fail(
+                    f"move {move!r} targets a {' or '.join(kind.targets)}, not {target!r}",
+                    (*path, "target"),
+                    source,
+                    label,
+                )
         elif kind.targets and move not in ("lean_bloc",):
             raise _fail(f"move {move!r} needs a 'target' ({' or '.join(kind.targets)})", path, source, label)
 
     for i, ev in enumerate(sc.events):
         path = ("events", i)
         if sc.event_step(ev) < 0 or sc.event_step(ev) >= sc.horizon:
-            raise _fail(f"event falls at step {sc.event_step(ev)}, outside the horizon 0..{sc.horizon - 1}",
-                        (*path, "at" if ev.at else "step"), source, label)
+            raise _fail(
+                f"event falls at step {sc.event_step(ev)}, outside the horizon 0..{sc.horizon - 1}",
+                (*path, "at" if ev.at else "step"),
+                source,
+                label,
+            )
         if ev.move is not None:
             check_move(ev.move, ev.actor or "", ev.target, path)
         for key in ("set", "add"):
@@ -248,7 +266,9 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
         compile_expr(tr.when, set(names), boolean=True, file=file, line=line, field=format_path((*path, "when")))
     for name, actor in sc.actors.items():
         path = ("actors", name, "rule", "params")
-        params = validate_rule(actor.role, actor.rule.name if actor.rule else None, actor.rule.params if actor.rule else {})
+        params = validate_rule(
+            actor.role, actor.rule.name if actor.rule else None, actor.rule.params if actor.rule else {}
+        )
         for j, (move, target) in enumerate(rule_moves(actor.role, None, params)):
             check_move(move, name, target, (*path, "moves", j) if actor.rule and actor.rule.name == "fixed" else path)
         when = getattr(params, "when", None)
@@ -310,14 +330,19 @@ def load_scenario(
         if smap is None:
             smap = SourceMap(root_file=label)
         set_path(data, path, value, source=smap, origin=f"--set {path_text}")
+    if isinstance(data, dict) and data.get("facts") is not None:
+        from .calibration import apply_facts
+
+        data = apply_facts(data, smap, label)
     sc = validate_data(data, smap, label)
     return _normalise_shocks(sc)
 
 
 def _split_override(text: str) -> tuple[str, str]:
     if "=" not in text:
-        raise InputError(f"override {text!r} must be PATH=VALUE, e.g. actors.Russia.state.posture=0.5",
-                         file="--set", field=text)
+        raise InputError(
+            f"override {text!r} must be PATH=VALUE, e.g. actors.Russia.state.posture=0.5", file="--set", field=text
+        )
     path, value = text.split("=", 1)
     return path.strip(), value.strip()
 
@@ -331,4 +356,4 @@ def json_schema() -> str:
     return json.dumps(schema, indent=2)
 
 
-__all__ = ["Scenario", "load_scenario", "validate_data", "json_schema", "OUTCOMES"]
+__all__ = ["OUTCOMES", "Scenario", "json_schema", "load_scenario", "validate_data"]

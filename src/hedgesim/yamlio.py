@@ -366,10 +366,8 @@ class _Builder:
         merged: list[_Pair] = []
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE_TAG and isinstance(key_node, ScalarNode):
-                key: Any = "<<"
-            else:
-                key = self.key(key_node, path)
+            is_merge = key_node.tag == _MERGE_TAG and isinstance(key_node, ScalarNode)
+            key: Any = "<<" if is_merge else self.key(key_node, path)
             line = key_node.start_mark.line + 1
             if key in first_line:
                 raise self.error(
@@ -378,8 +376,8 @@ class _Builder:
                     path,
                 )
             first_line[key] = line
-            if key_node.tag == _MERGE_TAG and isinstance(key_node, ScalarNode):
-                merged = self.merge_sources(node, value_node, path)
+            if is_merge:
+                merged = self.merge_sources(value_node, path)
             else:
                 explicit.append((key, key_node, value_node))
         if not merged:
@@ -391,7 +389,7 @@ class _Builder:
             ordered[pair[0]] = pair
         return list(ordered.values())
 
-    def merge_sources(self, node: MappingNode, value: Node, path: Path) -> list[_Pair]:
+    def merge_sources(self, value: Node, path: Path) -> list[_Pair]:
         """Pairs contributed by a ``<<`` key, earliest source first."""
         if isinstance(value, MappingNode) and value.tag == _MAP_TAG:
             return self.pairs(value, path)
