@@ -361,7 +361,7 @@ class _Compiler:
         def chained(env: _Env) -> Any:
             # Each operand is evaluated exactly once, as in Python.
             values = [f(env) for f in operands]
-            results = [op(a, b) for op, a, b in zip(ops, values, values[1:])]
+            results = [op(a, b) for op, a, b in zip(ops, values, values[1:], strict=False)]
             return reduce(np.logical_and, results)
 
         return chained, True
