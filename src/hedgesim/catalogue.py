@@ -39,6 +39,9 @@ ROLE_VARS: dict[str, dict[str, Var]] = {
         "integration": Var(0.0, 0, 1, "index", "depth of integration accepted with the patron"),
         "base": Var(0.0, 0, 1, "flag", "1 when a patron base is hosted"),
         "hub": Var(0.0, 0, 1, "index", "activity as a host of regional talks"),
+        "external_threat": Var(
+            0.0, 0, 10, "index", "threat from a third state against which only the patron protects the hedger"
+        ),
         "transparency": Var(0.5, 0, 1, "share", "share of exercises opened to foreign observers"),
         "offer": Var(0.0, 0, 1, "index", "integration offer on the table this step", derived=True),
         "base_request": Var(0.0, 0, 1, "flag", "base request on the table this step", derived=True),

@@ -219,7 +219,7 @@ class Parameters(BaseModel):
     )
     csbm_damping: float = P(0.3, 0, 1, "share", "chance of climbing removed by full CSBMs", "[E]")
     pressure_tension: float = P(
-        0.08,
+        0.15,
         0,
         1,
         "tension",

@@ -180,6 +180,8 @@ class LogitHedger(Rule):
                 h["threat_patron"] * (1 + dis) * (1 - commitment * lean_b)
                 + h["threat_bloc"] * (1 + lean_p)
                 + tension * np.abs(xk)
+                # Abandonment (Snyder): drifting from the patron risks its protection from a third state.
+                + h["external_threat"] * (1 + xk)
             )
             aut = -(np.abs(xk) + 0.5 * lean_p) + w.hub * h["hub"] * (1 - np.abs(xk))
             reg = w.regime * survival * (lean_p - lean_b) * (1 + sanctions)
@@ -242,6 +244,7 @@ class ReciprocityParams(RuleParams):
     base_rate: float = Field(0.05, ge=0, le=1, description="patron: chance per step of asking when above threshold")
     backing: float = Field(0.5, ge=0, le=1, description="patron: support given to an insecure friendly regime")
     pressure_threshold: float = Field(0.5, ge=0, le=1, description="patron: grievance at which it applies force")
+    pressure_defection: float = Field(0.3, ge=0, le=2, description="patron: dissatisfaction that force answers")
     exercise_rate: float = Field(1 / 24, ge=0, le=1, description="chance per step of a large exercise")
     posture_response: float = Field(0.5, ge=0, le=5, description="spiral: target posture gained per unit threat")
     engagement_rate: float = Field(0.05, ge=0, le=1, description="economic bloc: engagement per step of good conduct")
@@ -285,8 +288,11 @@ class Reciprocity(Rule):
         model.move("loan", a, h, insecure & (u[:, 1] < q.backing * 0.2), q.backing)
         ask = (a.s["threat"] > q.base_threshold) & (h.s["base"] < 1) & (u[:, 2] < q.base_rate)
         model.move("base_request", a, h, ask, 1.0)
-        pressure = (a.s["grievance"] > q.pressure_threshold) & (h.s["alignment"] > 0)
-        model.move("military_pressure", a, h, pressure, a.s["grievance"] * (0.5 + h.s["alignment"]))
+        # Force follows a grave defection by an aggrieved patron; a base on the hedger's soil
+        # gives it the means for a fait accompli (Crimea 2014).
+        pressure = (a.s["grievance"] > q.pressure_threshold) & (dis > q.pressure_defection)
+        means = 1 + model.p.base_stake * h.s["base"]
+        model.move("military_pressure", a, h, pressure, a.s["grievance"] * np.minimum(dis, 1) * means)
         ex = u[:, 3] < q.exercise_rate
         # The same draw, rescaled, decides transparency: below the rate it is uniform on [0, 1).
         transparent = ex & (u[:, 3] / max(q.exercise_rate, 1e-12) < h.s["transparency"])
