@@ -19,7 +19,9 @@ def wilson_interval(k: np.ndarray | int, n: np.ndarray | int, level: float = 0.9
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+        # Rounding can put a bound a hair past the share at k = 0 or k = n; keep it inside.
+        lo, hi = np.minimum(centre - half, p), np.maximum(centre + half, p)
+    return np.clip(lo, 0, 1), np.clip(hi, 0, 1)
 
 
 def outcome_labels(runs: pd.DataFrame, by_side: bool = False) -> pd.Series:

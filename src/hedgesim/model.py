@@ -303,8 +303,7 @@ class HedgeModel(mesa.Model):
             self.running = False
             return
         self._draw()
-        self.g["exercise"][:] = 0.0
-        self._perceive()
+        self._perceive()  # sees last step's exercises
         for ev in self._events.get(self.t, ()):
             self._event(ev)
         self._fire_triggers()
@@ -313,6 +312,7 @@ class HedgeModel(mesa.Model):
             for actor in group:
                 actor.decide()
         self._dynamics()
+        self.g["exercise"][:] = 0.0
         self.t += 1
         self._classify()
         if self.record_steps:

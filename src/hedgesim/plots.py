@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -28,7 +25,7 @@ def plot_outcomes(runs: pd.DataFrame, title: str = "", by_side: bool = True) -> 
     x = np.arange(len(shares))
     colours = [COLOURS.get(str(i), "#888888") for i in shares.index]
     ax.bar(x, shares["share"], color=colours)
-    err = np.vstack([shares["share"] - shares["lo"], shares["hi"] - shares["share"]])
+    err = np.clip(np.vstack([shares["share"] - shares["lo"], shares["hi"] - shares["share"]]), 0, None)
     ax.errorbar(x, shares["share"], yerr=err, fmt="none", ecolor="black", capsize=4, lw=1)
     for xi, s in zip(x, shares["share"], strict=True):
         ax.text(xi, min(s + 0.04, 0.97), f"{s:.1%}", ha="center", va="bottom", fontsize=9)

@@ -156,6 +156,9 @@ class Results:
                     plt.close(fig)
             self.manifest = self.build_manifest(command)
             (tmp / "manifest.json").write_text(json.dumps(self.manifest, indent=2, default=str) + "\n")
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a results folder is not
             os.rename(tmp, out)  # atomic; fails rather than replace an existing folder
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)

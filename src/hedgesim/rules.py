@@ -159,7 +159,9 @@ class LogitHedger(Rule):
         distress = 1.0 + q.distress_gain * np.maximum(0.0, 1.0 - h["economy"])
         engagement = sum((e.s["engagement"] for e in model.econ_blocs), np.zeros(model.R))
         sanctions = sum((e.s["sanctions"] for e in model.econ_blocs), np.zeros(model.R))
-        commitment = max((s.s["commitment"] for s in model.sec_blocs), default=np.zeros(model.R))
+        commitment = (
+            np.max([s.s["commitment"] for s in model.sec_blocs], axis=0) if model.sec_blocs else np.zeros(model.R)
+        )
         tension = model.g["tension"]
         # Omnibalancing (David 1991): regime survival dominates as it becomes insecure.
         survival = (1 - h["regime_security"]) / (h["regime_security"] + 0.1)
@@ -251,7 +253,7 @@ class ReciprocityParams(RuleParams):
     sanction_rate: float = Field(0.1, ge=0, le=1, description="economic bloc: sanctions per step of bad conduct")
 
 
-@register_rule("reciprocity")
+@register_rule("reciprocity", roles=("patron", "economic_bloc", "security_bloc", "neighbour"))
 class Reciprocity(Rule):
     """Tit-for-tat with forgiveness: reward the hedger's compliance, punish its defection,
     and match the other side's posture (Jervis's spiral). What counts as compliance

@@ -127,8 +127,6 @@ def run(
     ``replicates`` and ``seed`` default to the scenario's own. Replicate i is the
     same whatever ``chunk_size``: chunking only bounds memory.
     """
-    from tqdm.auto import tqdm
-
     from .results import Results
 
     sc = scenario if isinstance(scenario, Scenario) and not overrides else load_scenario(scenario, overrides)
@@ -144,11 +142,20 @@ def run(
     chunks: list[Chunk] = []
     starts = range(0, n, chunk_size)
     show = progress if progress is not None else n * sc.horizon >= 2_000_000
-    with tqdm(total=n, unit="run", disable=not show, leave=False) as bar:
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n, unit="run", leave=False)
+    try:
         for start in starts:
             ids = np.arange(start, min(n, start + chunk_size))
             chunks.append(simulate(sc, ids, seed=seed, record=record))
-            bar.update(len(ids))
+            if bar is not None:
+                bar.update(len(ids))
+    finally:
+        if bar is not None:
+            bar.close()
     elapsed = time.perf_counter() - t0
     runs = pd.concat([c.runs for c in chunks], ignore_index=True)
     steps = moves = None

@@ -257,7 +257,7 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
             check_move(ev.move, ev.actor or "", ev.target, path)
         for key in ("set", "add"):
             for var in getattr(ev, key) or {}:
-                if var not in names or var in ("step",) or names[var] is None:
+                if var not in names or names[var] is None or _derived(sc, *names[var]):
                     raise _fail(f"unknown or derived variable {var!r}", (*path, key, var), source, label)
     for i, tr in enumerate(sc.triggers):
         path = ("triggers", i)
@@ -275,6 +275,12 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
         if isinstance(when, str):
             file, line = source.locate((*path, "when")) if source else (label, None)
             compile_expr(when, set(names), boolean=True, file=file, line=line, field=format_path((*path, "when")))
+
+
+def _derived(sc: Scenario, actor: str, var: str) -> bool:
+    """Variables the model recomputes each step: a shock to them would be lost."""
+    spec = GLOBAL_VARS[var] if actor == "global" else ROLE_VARS[sc.actors[actor].role][var]
+    return spec.derived
 
 
 def _expr_names(sc: Scenario) -> dict[str, Any]:
