@@ -275,8 +275,7 @@ class HedgeModel(mesa.Model):
             pa.s["tolerance"] = np.clip(
                 p.tolerance_base
                 + w.hub * p.hub_value * h["hub"]
-                - p.flank_sensitivity * pa.s["threat"]
-                - pa.s["grievance"],
+                - p.flank_sensitivity * pa.s["threat"],
                 0.0,
                 1.0,
             )
@@ -303,6 +302,7 @@ class HedgeModel(mesa.Model):
             self.running = False
             return
         self._draw()
+        self._x_start = self.hedger.s["alignment"].copy()
         self._perceive()  # sees last step's exercises
         for ev in self._events.get(self.t, ()):
             self._event(ev)
@@ -388,9 +388,12 @@ class HedgeModel(mesa.Model):
         for a in self.patrons:
             a.s["restriction"] *= 1 - p.restriction_decay
             dis = self.dissatisfaction(a, h["alignment"])
+            # Anger at standing defiance, and at a sudden swing toward the blocs (Fearon's
+            # commitment problem: a rapid shift invites action before it is locked in).
+            swing = np.maximum(0.0, h["alignment"] - self._x_start - p.swing_tolerance)
             a.s["grievance"] = np.clip(
                 a.s["grievance"] * (1 - p.grievance_decay)
-                + p.defiance_anger * (1 + p.base_stake * h["base"]) * np.minimum(dis, 1),
+                + (1 + p.base_stake * h["base"]) * (p.defiance_anger * np.minimum(dis, 1) + p.swing_anger * swing),
                 0,
                 1,
             )

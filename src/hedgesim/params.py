@@ -176,6 +176,22 @@ class Parameters(BaseModel):
         "extra grievance from defiance when the patron already has a base in the hedger",
         "[B] Sevastopol 2014, Gyumri 2013 (cases.md): a patron with a base has more at stake; [E] size",
     )
+    swing_anger: float = P(
+        1.0,
+        0,
+        10,
+        "grievance per alignment",
+        "grievance from a swing toward the blocs faster than swing_tolerance in one step",
+        "[B] Fearon 1995, commitment problems; Ukraine Feb-Mar 2014 (cases.md); [E] size",
+    )
+    swing_tolerance: float = P(
+        0.1,
+        0,
+        2,
+        "alignment per step",
+        "alignment change in one step the patron reads as ordinary drift",
+        "[E] twice the hedger's default step of 0.05",
+    )
     grievance_decay: float = P(0.03, 0, 1, "1/step", "monthly decay of grievance", "[E] half-life about 2 years")
     # threat, posture and the spiral (Walt, Jervis)
     intent_base: float = P(0.3, 0, 1, "index", "perceived hostile intent of a neutral, calm actor", "[E]")

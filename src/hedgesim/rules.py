@@ -185,7 +185,7 @@ class LogitHedger(Rule):
                 # Abandonment (Snyder): drifting from the patron risks its protection from a third state.
                 + h["external_threat"] * (1 + xk)
             )
-            aut = -(np.abs(xk) + 0.5 * lean_p) + w.hub * h["hub"] * (1 - np.abs(xk))
+            aut = -np.abs(xk) + w.hub * h["hub"] * (1 - np.abs(xk))
             reg = w.regime * survival * (lean_p - lean_b) * (1 + sanctions)
             utils.append(q.w_economy * distress * econ + q.w_security * sec + q.w_autonomy * aut + q.w_regime * reg)
         U = np.stack(utils, axis=1) * q.precision

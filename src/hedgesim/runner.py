@@ -93,8 +93,10 @@ def _tabulate(model: HedgeModel) -> Chunk:
             ).sort_values(["replicate", "step"], kind="stable", ignore_index=True)
         else:
             moves = pd.DataFrame(columns=["step", "replicate", "source", "target", "move", "intensity"])
-        for col in ("source", "target", "move"):
-            moves[col] = moves[col].astype("category")
+        # Fixed categories, so tables from different chunks concatenate to the same frame.
+        actors = list(model.actors)
+        for col, cats in (("source", actors), ("target", ["", *actors]), ("move", list(MOVES))):
+            moves[col] = pd.Categorical(moves[col], categories=cats)
     return Chunk(runs, steps, moves)
 
 
@@ -163,5 +165,7 @@ def run(
         steps = pd.concat([c.steps for c in chunks], ignore_index=True).sort_values(
             ["replicate", "step"], kind="stable", ignore_index=True
         )
-        moves = pd.concat([c.moves for c in chunks], ignore_index=True)
+        moves = pd.concat([c.moves for c in chunks], ignore_index=True).sort_values(
+            ["replicate", "step"], kind="stable", ignore_index=True
+        )
     return Results(sc, runs, steps, moves, timings={"simulate_seconds": elapsed})

@@ -41,24 +41,6 @@ class ActorSpec(Strict):
     rule: RuleSpec | None = Field(None, description="decision rule; the role's default when omitted")
     source: str | None = Field(None, description="where the actor's numbers come from")
 
-    @model_validator(mode="after")
-    def _check_state(self) -> ActorSpec:
-        from .rules import validate_rule
-
-        known = ROLE_VARS[self.role]
-        for var, value in self.state.items():
-            if var not in known:
-                raise ValueError(
-                    f"unknown state variable {var!r} for role {self.role!r} (known: {', '.join(sorted(known))})"
-                )
-            spec = known[var]
-            if spec.derived:
-                raise ValueError(f"{var!r} is computed by the model each step and cannot be set")
-            if not spec.lo <= value <= spec.hi:
-                raise ValueError(f"state.{var} = {value} is outside [{spec.lo}, {spec.hi}] ({spec.unit})")
-        validate_rule(self.role, self.rule.name if self.rule else None, self.rule.params if self.rule else {})
-        return self
-
 
 class EventSpec(Strict):
     step: int | None = Field(None, ge=0, description="step at which the event happens")
@@ -201,10 +183,42 @@ def _fail(msg: str, path: Sequence[str | int], source: SourceMap | None, label: 
     return InputError(msg, file=file, line=line, field=format_path(tuple(path)))
 
 
+def _check_actor(name: str, actor: ActorSpec, source: SourceMap | None, label: str) -> None:
+    """State variables and the rule of one actor, reported at the exact field."""
+    from .rules import validate_rule
+
+    known = ROLE_VARS[actor.role]
+    for var, value in actor.state.items():
+        path = ("actors", name, "state", var)
+        if var not in known:
+            raise _fail(
+                f"unknown state variable {var!r} for role {actor.role!r} (known: {', '.join(sorted(known))})",
+                path,
+                source,
+                label,
+            )
+        spec = known[var]
+        if spec.derived:
+            raise _fail(f"{var!r} is computed by the model each step and cannot be set", path, source, label)
+        if not spec.lo <= value <= spec.hi:
+            raise _fail(f"state.{var} = {value} is outside [{spec.lo}, {spec.hi}] ({spec.unit})", path, source, label)
+    try:
+        validate_rule(actor.role, actor.rule.name if actor.rule else None, actor.rule.params if actor.rule else {})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ("actors", name, "rule", "params", *err["loc"])
+        msg = f"unknown field {err['loc'][-1]!r}" if err["type"] == "extra_forbidden" else err["msg"]
+        raise _fail(msg, loc, source, label) from None
+    except ValueError as exc:
+        raise _fail(str(exc), ("actors", name, "rule", "name"), source, label) from None
+
+
 def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
     from .expr import compile_expr
     from .rules import rule_moves, validate_rule
 
+    for name, actor in sc.actors.items():
+        _check_actor(name, actor, source, label)
     for role, (lo, hi) in {"hedger": (1, 1), "patron": (1, None)}.items():
         n = len(sc.by_role(role))
         if n < lo or (hi is not None and n > hi):
@@ -330,12 +344,18 @@ def load_scenario(
         label = str(source)
     items = overrides.items() if isinstance(overrides, Mapping) else [_split_override(o) for o in overrides]
     for path_text, value in items:
-        path = parse_path(path_text)
-        if isinstance(value, str) and not isinstance(overrides, Mapping):
-            value = parse_scalar(value)
-        if smap is None:
-            smap = SourceMap(root_file=label)
-        set_path(data, path, value, source=smap, origin=f"--set {path_text}")
+        origin = f"--set {path_text}"
+        try:
+            path = parse_path(path_text)
+            if isinstance(value, str) and not isinstance(overrides, Mapping):
+                value = parse_scalar(value)
+            if smap is None:
+                smap = SourceMap(root_file=label)
+            set_path(data, path, value, source=smap, origin=origin)
+        except InputError as exc:
+            if exc.file is None or exc.file in ("<string>", label):
+                raise InputError(exc.message, file=origin, line=None, field=exc.field or path_text) from None
+            raise
     if isinstance(data, dict) and data.get("facts") is not None:
         from .calibration import apply_facts
 
