@@ -94,10 +94,22 @@ def test_case_modal_outcome_matches_history(lab: cases.Lab, path: Path) -> None:
 COMPARISONS = cases.pattern_comparisons()
 
 
+# Comparisons the model does not reproduce; reported in docs/findings.md and the issue notes.
+KNOWN_DISAGREEMENTS = {
+    "neutrality: Finland above Finland with no Western option": (
+        "the model has no channel by which losing the Western market makes a tolerated neutral bandwagon: "
+        "the USSR's tolerance stays high, so Finland keeps neutrality with or without the outside option"
+    ),
+}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("comp", COMPARISONS, ids=[f"pattern{c.pattern}: {c.test}" for c in COMPARISONS])
-def test_cross_case_pattern_holds(lab: cases.Lab, comp: cases.Comparison) -> None:
+def test_cross_case_pattern_holds(lab: cases.Lab, comp: cases.Comparison, request: pytest.FixtureRequest) -> None:
     """n = 2,000 per arm: the left 95% Wilson interval lies wholly above the right one."""
+    if comp.test in KNOWN_DISAGREEMENTS:
+        # Strict: if the model comes to reproduce the comparison, this fails and the entry must go.
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[comp.test], strict=True))
     left = lab.shares(comp.left).loc[comp.left_outcome]
     right = lab.shares(comp.right).loc[comp.right_outcome]
     assert left["lo"] > right["hi"], (

@@ -72,7 +72,16 @@ class Lab:
         return self._cache[arm]
 
     def shares(self, arm: Arm) -> pd.DataFrame:
-        return outcome_shares(self.runs(arm), level=LEVEL)
+        """Outcome shares with Wilson intervals, plus ``mean:tension`` (final tension, t interval).
+
+        Where an outcome is pre-empted (a case that bandwagons before any crisis can come), the
+        final tension still measures how far up the escalation ladder the region stands.
+        """
+        runs = self.runs(arm)
+        out = outcome_shares(runs, level=LEVEL)
+        m, lo, hi = mean_interval(runs["tension"].to_numpy())
+        out.loc["mean:tension"] = {"n": len(runs), "share": m, "lo": lo, "hi": hi}
+        return out
 
 
 def case_paths(folder: Path = CASES) -> list[Path]:
@@ -257,11 +266,11 @@ def pattern_comparisons(cases: Path = CASES) -> list[Comparison]:
         ),
         Comparison(
             "3",
-            "escalation: Belarus 2020-22 with no CSBMs above with full CSBMs",
+            "final tension: Belarus 2020-22 with no CSBMs above with full CSBMs",
             none,
-            "escalation",
+            "mean:tension",
             full,
-            "escalation",
+            "mean:tension",
         ),
     ]
     for o in ("neutrality_kept", "escalation"):

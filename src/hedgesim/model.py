@@ -249,8 +249,12 @@ class HedgeModel(mesa.Model):
                 tgt.s["csbm"] = np.minimum(1.0, tgt.s["csbm"] + w.csbm * x * (1 - tgt.s["csbm"]))
         elif kind == "host_talks":
             h["hub"] = np.minimum(1.0, h["hub"] + w.hub * x * (1 - h["hub"]))
-        elif kind in ("lean_patron", "hedge", "lean_bloc"):
-            pass  # alignment already set by the hedger's choice; the move records it
+        elif kind == "lean_patron":
+            h["alignment"] = np.clip(h["alignment"] - x, -1, 1)
+        elif kind == "lean_bloc":
+            h["alignment"] = np.clip(h["alignment"] + x, -1, 1)
+        elif kind == "hedge":
+            h["alignment"] = h["alignment"] - np.sign(h["alignment"]) * np.minimum(np.abs(h["alignment"]), x)
         else:  # pragma: no cover - the schema admits only catalogued kinds
             raise ValueError(f"unknown move {kind!r}")
 
@@ -273,9 +277,7 @@ class HedgeModel(mesa.Model):
         for pa in self.patrons:
             pa.s["threat"] = w.threat * bloc_force * (p.intent_base + (1 - p.intent_base) * (0.5 * lean_bloc + 0.5))
             pa.s["tolerance"] = np.clip(
-                p.tolerance_base
-                + w.hub * p.hub_value * h["hub"]
-                - p.flank_sensitivity * pa.s["threat"],
+                p.tolerance_base + w.hub * p.hub_value * h["hub"] - p.flank_sensitivity * pa.s["threat"],
                 0.0,
                 1.0,
             )
@@ -411,9 +413,13 @@ class HedgeModel(mesa.Model):
         )
         hazard = w.incidents * p.incident_rate * density * (1 - w.csbm * p.csbm_incident_reduction * csbm)
         incident = self.u[:, 0] < -np.expm1(-np.maximum(hazard, 0.0))
+        # An incident climbs more readily where the sides already see each other as threats.
+        antagonism = sum((a.s["threat"] for a in self.patrons), np.zeros(self.R)) + (
+            np.mean([n.s["threat"] for n in self.neighbours], axis=0) if self.neighbours else 0.0
+        )
         climb_p = np.clip(
             p.climb_probability
-            * (0.5 + g["tension"])
+            * (g["tension"] + p.antagonism_gain * antagonism)
             * (1 - w.hub * p.talks_damping * h["hub"])
             * (1 - w.csbm * p.csbm_damping * csbm),
             0,

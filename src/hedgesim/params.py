@@ -221,8 +221,16 @@ class Parameters(BaseModel):
         "exercise incident hazard removed by transparency",
         "[S] Zapad 2017 observers (RFE/RL); [E] size",
     )
-    climb_probability: float = P(0.15, 0, 1, "probability", "chance an incident climbs a rung at zero tension", "[E]")
-    rung: float = P(0.2, 0, 1, "tension", "tension added when an incident climbs a rung", "[E] five rungs to a crisis")
+    climb_probability: float = P(0.3, 0, 1, "probability", "chance an incident climbs a rung at zero tension", "[E]")
+    antagonism_gain: float = P(
+        3.0,
+        0,
+        50,
+        "per threat",
+        "weight of mutual threat perception in the chance that an incident climbs",
+        "[E] Jervis 1976: the same incident reads as hostile where threat is already perceived",
+    )
+    rung: float = P(0.3, 0, 1, "tension", "tension added when an incident climbs a rung", "[E] five rungs to a crisis")
     incident_tension: float = P(0.03, 0, 1, "tension", "tension added by an incident that does not climb", "[E]")
     tension_decay: float = P(0.04, 0, 1, "1/step", "monthly decay of tension", "[E]")
     talks_damping: float = P(
@@ -235,7 +243,7 @@ class Parameters(BaseModel):
     )
     csbm_damping: float = P(0.3, 0, 1, "share", "chance of climbing removed by full CSBMs", "[E]")
     pressure_tension: float = P(
-        0.15,
+        0.5,
         0,
         1,
         "tension",

@@ -120,10 +120,11 @@ class LogitHedgerParams(RuleParams):
     precision: float = Field(12.0, ge=0, le=1000, description="logit precision: 0 random, large = strict optimiser")
     w_economy: float = Field(1.0, ge=0, le=100, description="weight of economic gain")
     w_security: float = Field(1.0, ge=0, le=100, description="weight of security")
-    w_autonomy: float = Field(1.0, ge=0, le=100, description="weight of autonomy")
+    w_autonomy: float = Field(0.6, ge=0, le=100, description="weight of autonomy")
     w_regime: float = Field(1.0, ge=0, le=100, description="weight of regime survival")
     distress_gain: float = Field(5.0, ge=0, le=100, description="extra weight on the economy per unit of GDP lost")
     step: float = Field(0.05, gt=0, le=1, description="alignment change per step")
+    lookahead: float = Field(0.25, gt=0, le=2, description="alignment change over which a course is judged")
     host_talks: float = Field(0.0, ge=0, le=1, description="intensity of hosting talks each step (the hub)")
     csbm: float = Field(0.0, ge=0, le=1, description="deepening of CSBMs with each neighbour each step")
     transparency: float | None = Field(None, ge=0, le=1, description="share of exercises opened to observers")
@@ -150,11 +151,16 @@ class LogitHedger(Rule):
         if q.transparency is not None:
             h["transparency"][:] = q.transparency
         x = h["alignment"]
-        options = (
-            np.clip(x - q.step, -1, 1),
-            x - np.sign(x) * np.minimum(np.abs(x), q.step),
-            np.clip(x + q.step, -1, 1),
-        )
+
+        def course(size: float) -> tuple[np.ndarray, ...]:
+            return (
+                np.clip(x - size, -1, 1),
+                x - np.sign(x) * np.minimum(np.abs(x), size),
+                np.clip(x + size, -1, 1),
+            )
+
+        # A course is judged by where it leads over the coming months, then taken one step at a time.
+        horizons = course(q.lookahead)
         leverage = 0.5 * h["dependence_patron"] + 0.5 * h["energy_dependence"]
         distress = 1.0 + q.distress_gain * np.maximum(0.0, 1.0 - h["economy"])
         engagement = sum((e.s["engagement"] for e in model.econ_blocs), np.zeros(model.R))
@@ -166,7 +172,7 @@ class LogitHedger(Rule):
         # Omnibalancing (David 1991): regime survival dominates as it becomes insecure.
         survival = (1 - h["regime_security"]) / (h["regime_security"] + 0.1)
         utils = []
-        for xk in options:
+        for xk in horizons:
             lean_b, lean_p = np.maximum(0.0, xk), np.maximum(0.0, -xk)
             dis = sum(
                 (model.dissatisfaction(a, xk) * (0.5 + a.s["grievance"]) for a in model.patrons),
@@ -193,20 +199,18 @@ class LogitHedger(Rule):
         prob = np.exp(U)
         cum = np.cumsum(prob, axis=1) / prob.sum(axis=1, keepdims=True)
         choice = (u[:, [0]] >= cum[:, :2]).sum(axis=1)
-        new_x = np.choose(choice, options)
-        h["alignment"] = new_x
         patron = model.patrons[0] if model.patrons else None
         bloc = (model.econ_blocs + model.sec_blocs)[0] if (model.econ_blocs or model.sec_blocs) else None
-        model.move("lean_patron", actor, patron, choice == 0, np.abs(new_x - x))
-        model.move("hedge", actor, None, choice == 1, np.abs(new_x - x))
-        model.move("lean_bloc", actor, bloc, choice == 2, np.abs(new_x - x))
+        model.move("lean_patron", actor, patron, choice == 0, q.step)
+        model.move("hedge", actor, None, choice == 1, q.step)
+        model.move("lean_bloc", actor, bloc, choice == 2, q.step)
 
         # A base request: hosting buys patron favour and backing, costs autonomy and invites the bloc's threat.
         req = h["base_request"] > 0
         if req.any() and patron is not None:
             gain = (
                 q.w_economy * distress * leverage * (0.5 + patron.s["grievance"])
-                + q.w_regime * w.regime * (1 - h["regime_security"]) * 2
+                + q.w_regime * w.regime * survival
                 - q.w_autonomy * (p.base_autonomy_cost + 0.5)
                 - q.w_security * w.threat * (h["threat_bloc"] + 0.5 + tension)
             )
@@ -246,7 +250,7 @@ class ReciprocityParams(RuleParams):
     base_rate: float = Field(0.05, ge=0, le=1, description="patron: chance per step of asking when above threshold")
     backing: float = Field(0.5, ge=0, le=1, description="patron: support given to an insecure friendly regime")
     pressure_threshold: float = Field(0.5, ge=0, le=1, description="patron: grievance at which it applies force")
-    pressure_defection: float = Field(0.3, ge=0, le=2, description="patron: dissatisfaction that force answers")
+    pressure_defection: float = Field(0.2, ge=0, le=2, description="patron: dissatisfaction that force answers")
     exercise_rate: float = Field(1 / 24, ge=0, le=1, description="chance per step of a large exercise")
     posture_response: float = Field(0.5, ge=0, le=5, description="spiral: target posture gained per unit threat")
     engagement_rate: float = Field(0.05, ge=0, le=1, description="economic bloc: engagement per step of good conduct")
