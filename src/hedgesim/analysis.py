@@ -20,7 +20,8 @@ def wilson_interval(k: np.ndarray | int, n: np.ndarray | int, level: float = 0.9
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
         # Rounding can put a bound a hair past the share at k = 0 or k = n; keep it inside.
-        lo, hi = np.minimum(centre - half, p), np.maximum(centre + half, p)
+        lo = np.where(k == 0, 0.0, np.minimum(centre - half, p))
+        hi = np.where(k == n, 1.0, np.maximum(centre + half, p))
     return np.clip(lo, 0, 1), np.clip(hi, 0, 1)
 
 

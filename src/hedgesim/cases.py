@@ -142,7 +142,7 @@ def check_cases(
                 f"a historical case needs 'observed:' (one of {', '.join(OUTCOMES)})", file=path, field="observed"
             )
         sh = lab.shares(Arm(path.stem, path))
-        row: dict[str, Any] = {"case": path.stem, "observed": observed, "n": int(sh["n"].sum())}
+        row: dict[str, Any] = {"case": path.stem, "observed": observed, "n": int(sh.loc[list(OUTCOMES), "n"].sum())}
         for o in OUTCOMES:
             row[o], row[f"{o}_lo"], row[f"{o}_hi"] = (float(sh.at[o, c]) for c in ("share", "lo", "hi"))
         row["modal"] = modal(sh)
@@ -391,6 +391,13 @@ CLAIMS: tuple[Claim, ...] = (
         "CSBMs with all four neighbours lower the chance of escalation",
         "baseline",
         "csbm_all_neighbours",
+        (Quantity("escalation", -1), Quantity("neutrality_kept", 0), Quantity("bandwagoning", 0)),
+    ),
+    Claim(
+        "csbm_flank",
+        "CSBMs lower the chance of escalation where a flank build-up makes it likely",
+        "flank_buildup",
+        "csbm_flank_buildup",
         (Quantity("escalation", -1), Quantity("neutrality_kept", 0), Quantity("bandwagoning", 0)),
     ),
     Claim(

@@ -38,25 +38,54 @@ def main() -> None:
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--replicates", "-n", type=int, help="Replicates (default: the scenario's).")
 @click.option("--seed", type=int, help="Seed (default: the scenario's).")
-@click.option("--out", type=click.Path(path_type=Path), help="New folder for the results "
-              "(default: results/<scenario>/<UTC timestamp>/).")
-@click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
-              help="Override a scenario field, e.g. actors.Russia.state.posture=0.5 (repeatable).")
-@click.option("--record", type=click.Choice(["summary", "steps"]), default="summary", show_default=True,
-              help="steps also writes steps.parquet, moves.parquet and the trajectories figure.")
-@click.option("--results-root", type=click.Path(path_type=Path), default=Path("results"), show_default=True,
-              help="Where default result folders go.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="New folder for the results (default: results/<scenario>/<UTC timestamp>/).",
+)
+@click.option(
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="PATH=VALUE",
+    help="Override a scenario field, e.g. actors.Russia.state.posture=0.5 (repeatable).",
+)
+@click.option(
+    "--record",
+    type=click.Choice(["summary", "steps"]),
+    default="summary",
+    show_default=True,
+    help="steps also writes steps.parquet, moves.parquet and the trajectories figure.",
+)
+@click.option(
+    "--results-root",
+    type=click.Path(path_type=Path),
+    default=Path("results"),
+    show_default=True,
+    help="Where default result folders go.",
+)
 @click.option("--no-figures", is_flag=True, help="Skip the figures.")
-def run(scenario: Path, replicates: int | None, seed: int | None, out: Path | None, overrides: tuple[str, ...],
-        record: str, results_root: Path, no_figures: bool) -> None:
+def run(
+    scenario: Path,
+    replicates: int | None,
+    seed: int | None,
+    out: Path | None,
+    overrides: tuple[str, ...],
+    record: str,
+    results_root: Path,
+    no_figures: bool,
+) -> None:
     """Run SCENARIO as an ensemble and write a new results folder."""
     from .results import new_run_folder
-    from .runner import check_size, run as run_scenario
+    from .runner import check_size
+    from .runner import run as run_scenario
     from .scenario import load_scenario
 
     sc = load_scenario(scenario, overrides)
     n = sc.replicates if replicates is None else replicates
     check_size(sc, n, record)
+    if seed is not None and not 0 <= seed < 2**63:
+        raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="--seed")
     folder = out if out is not None else new_run_folder(results_root, sc.name)
     _check_writable(folder)
     res = run_scenario(sc, replicates=n, seed=seed, record=record)  # type: ignore[arg-type]
@@ -66,16 +95,24 @@ def run(scenario: Path, replicates: int | None, seed: int | None, out: Path | No
 
 
 def _check_writable(folder: Path) -> None:
-    if folder.exists():
-        raise InputError(f"{folder} already exists; results are never overwritten (choose another --out)",
-                         file=folder, field="--out")
-    parent = folder.parent
-    while not parent.exists() and parent != parent.parent:
-        parent = parent.parent
-    import os
+    """Fail before simulating if the results folder cannot be created (os.access lies to root)."""
+    import tempfile
 
-    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write under {parent}", file=folder, field="--out")
+    if folder.exists():
+        raise InputError(
+            f"{folder} already exists; results are never overwritten (choose another --out)", file=folder, field="--out"
+        )
+    ancestor = folder.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    try:
+        # Probe in the nearest existing folder, so nothing is left behind if the run is refused later.
+        with tempfile.TemporaryDirectory(dir=ancestor, prefix=".hedgesim-probe-"):
+            pass
+    except OSError as exc:
+        raise InputError(
+            f"cannot write under {folder.parent}: {exc.strerror or exc}", file=folder, field="--out"
+        ) from None
 
 
 @main.command()
@@ -96,7 +133,7 @@ def validate(files: tuple[Path, ...]) -> None:
         sys.exit(2)
 
 
-def _validate_one(path: Path, load_scenario) -> str:  # noqa: ANN001
+def _validate_one(path: Path, load_scenario) -> str:
     try:
         from .sweep import is_sweep_file, load_sweep
     except ImportError:  # sweeps not available
@@ -126,6 +163,187 @@ def rules() -> None:
         for field, info in cls.Params.model_fields.items():
             default = "required" if info.is_required() else repr(info.default)
             click.echo(f"    {field} = {default}  {info.description or ''}")
+
+
+# --------------------------------------------------------------------------- sweeps (issue 4)
+
+
+@main.command()
+@click.argument("sweep_file", metavar="SWEEP", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="New folder for the sweep (default: results/sweeps/<name>/<UTC timestamp>/).",
+)
+@click.option("--workers", "-w", type=int, help="Local worker processes (default: the CPUs available; 1 = in-process).")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Run on an existing Dask cluster, e.g. tcp://host:8786 (needs hedgesim[dask]).",
+)
+@click.option("--dask-local", type=int, metavar="N", help="Run on a local Dask cluster of N worker processes.")
+@click.option(
+    "--resume",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Run only the chunks missing from an earlier run of the same sweep.",
+)
+@click.option("--chunk-size", type=int, help="Replicates per chunk (default: the sweep file's, else 5000).")
+@click.option("--connect-timeout", type=float, default=10.0, show_default=True, help="Seconds to wait for --scheduler.")
+@click.option(
+    "--results-root",
+    type=click.Path(path_type=Path),
+    default=Path("results"),
+    show_default=True,
+    help="Where default sweep folders go (under sweeps/).",
+)
+@click.option("--no-figures", is_flag=True, help="Skip the figures at the end.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+def sweep(
+    sweep_file: Path,
+    out: Path | None,
+    workers: int | None,
+    scheduler: str | None,
+    dask_local: int | None,
+    resume: Path | None,
+    chunk_size: int | None,
+    connect_timeout: float,
+    results_root: Path,
+    no_figures: bool,
+    progress: bool | None,
+) -> None:
+    """Run the sweep SWEEP: every design point x its replicates, in chunks, into a resumable folder.
+
+    Exit status: 0 done, 1 some chunks failed (recorded in failures/), 2 bad input,
+    130 interrupted (resume with --resume DIR).
+    """
+    import contextlib
+
+    from .sweep import SweepInterrupted, dask_executor, load_sweep, run_sweep
+
+    if scheduler and dask_local is not None:
+        raise InputError("give --scheduler or --dask-local, not both", field="--scheduler")
+    if (scheduler or dask_local is not None) and workers is not None:
+        raise InputError(
+            "--workers is for the local process pool; a Dask cluster has its own workers", field="--workers"
+        )
+    if out is not None and resume is not None:
+        raise InputError("give --out (a new sweep) or --resume (an existing one), not both", field="--out")
+    sw = load_sweep(sweep_file)
+    if out is not None:
+        _check_writable(out)
+    command = ["hedgesim", *sys.argv[1:]]
+    with contextlib.ExitStack() as stack:
+        executor = inflight = None
+        if scheduler or dask_local is not None:
+            executor, inflight = stack.enter_context(
+                dask_executor(scheduler=scheduler, local=dask_local, connect_timeout=connect_timeout)
+            )
+        try:
+            report = run_sweep(
+                sw,
+                out=out,
+                resume=resume,
+                executor=executor,
+                workers=workers,
+                max_inflight=inflight,
+                chunk_size=chunk_size,
+                results_root=results_root,
+                progress=progress,
+                figures=not no_figures,
+                command=command,
+                echo=lambda m: click.echo(m, err=True),
+            )
+        except SweepInterrupted as exc:
+            click.echo(
+                f"hedgesim: {exc.message}; finished chunks are kept.\n"
+                f"resume with: hedgesim sweep {sweep_file} --resume {exc.folder}",
+                err=True,
+            )
+            sys.exit(130)
+    click.echo(
+        f"{sw.name}: {sw.n_points:,} points x {sw.spec.replicates:,} replicates; "
+        f"{report.chunks_run:,} chunks run now, {report.chunks_skipped:,} already stored, "
+        f"{len(report.failures):,} failed, in {report.seconds:.1f} s"
+    )
+    for path in report.figures:
+        click.echo(f"wrote: {path}")
+    click.echo(f"results: {report.folder}")
+    if report.failures or report.not_run:
+        for f in report.failures[:20]:
+            click.echo(
+                f"failed: point {f['point']}, replicates {f['replicates'][0]}-{f['replicates'][1]}: {f['error']}",
+                err=True,
+            )
+        if len(report.failures) > 20:
+            click.echo(f"... and {len(report.failures) - 20} more in {report.folder / 'failures'}", err=True)
+        click.echo(
+            f"hedgesim: {len(report.failures)} chunk(s) failed and {report.not_run} were not run; details in "
+            f"{report.folder / 'failures'}; after a fix, run them with: "
+            f"hedgesim sweep {sweep_file} --resume {report.folder}",
+            err=True,
+        )
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="PATH",
+    help="Shares along this parameter (repeatable; default: every parameter).",
+)
+@click.option(
+    "--phase",
+    "phases",
+    multiple=True,
+    nargs=2,
+    metavar="PX PY",
+    help="Phase diagram over two parameters (repeatable; default: pairs of the first four).",
+)
+def plot(folder: Path, params: tuple[str, ...], phases: tuple[tuple[str, str], ...]) -> None:
+    """Write the figures of the sweep folder DIR into DIR/figures/ (never replacing a file: new ones get -2, -3...).
+
+    Without --param/--phase: shares along every parameter, phase diagrams of pairs of the
+    first four, and for Sobol and Morris designs the sensitivity indices as
+    DIR/sensitivity.csv, DIR/sensitivity.md and a chart. With them: just those figures.
+    """
+    from .sweep import SweepResults
+
+    res = SweepResults.load(folder)
+    for path in res.write_figures(params=list(params) or None, phases=list(phases) or None):
+        click.echo(str(path))
+
+
+@main.command("check-cases")
+@click.option("--replicates", "-n", type=int, default=2000, show_default=True, help="Replicates per case.")
+@click.option("--seed", type=int, help="One seed for every case (default: each file's).")
+@click.option("--patterns/--no-patterns", default=True, show_default=True, help="Also test the cross-case patterns.")
+def check_cases(replicates: int, seed: int | None, patterns: bool) -> None:
+    """Run every historical case and compare the modal outcome with what happened.
+
+    Exit status 0 when every case matches (and every pattern holds), else 1.
+    """
+    from .cases import cli_check_cases, cli_patterns
+
+    status = cli_check_cases(replicates, seed)
+    if patterns:
+        click.echo("")
+        status = max(status, cli_patterns(replicates, seed))
+    sys.exit(status)
+
+
+@main.command()
+@click.option("--replicates", "-n", type=int, default=2000, show_default=True, help="Replicates per scenario.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("docs/findings.md"), show_default=True)
+@click.option("--seed", type=int, help="One seed for every scenario (default: each file's).")
+def findings(replicates: int, out: Path, seed: int | None) -> None:
+    """Test the seed's claims as scenario comparisons and write the findings report."""
+    from .cases import cli_findings
+
+    sys.exit(cli_findings(replicates, out, seed))
 
 
 if __name__ == "__main__":  # pragma: no cover
