@@ -58,8 +58,12 @@ def max_rss_mb() -> float:
 
 def _final(model: Any) -> dict[str, np.ndarray]:
     """What is compared between the two ways: outcome, side, step and every final state variable."""
-    out = {"outcome": model.outcome.copy(), "side": model.side.copy(), "outcome_step": model.outcome_step.copy(),
-           "tension": model.g["tension"].copy()}
+    out = {
+        "outcome": model.outcome.copy(),
+        "side": model.side.copy(),
+        "outcome_step": model.outcome_step.copy(),
+        "tension": model.g["tension"].copy(),
+    }
     for actor in model.actors.values():
         for var, arr in actor.s.items():
             out[f"{actor.name}.{var}"] = arr.copy()
@@ -92,9 +96,17 @@ def part_ensemble(scenario_path: Path, n: int, keep: int, out: Path) -> dict[str
     same = all(np.array_equal(final[k], v) for k, v in _final(model).items())
     model.release()
     np.savez(out, **{k: v[:keep] for k, v in final.items()})
-    return {"seconds": seconds, "replicates": n, "steps": sc.horizon, "scenario": sc.name,
-            "tracemalloc_peak_mb": traced_peak / 1024**2, "max_rss_mb": rss, "rss_before_mb": rss_before,
-            "repeat_identical": same, "outcomes": np.bincount(final["outcome"] + 1, minlength=4).tolist()}
+    return {
+        "seconds": seconds,
+        "replicates": n,
+        "steps": sc.horizon,
+        "scenario": sc.name,
+        "tracemalloc_peak_mb": traced_peak / 1024**2,
+        "max_rss_mb": rss,
+        "rss_before_mb": rss_before,
+        "repeat_identical": same,
+        "outcomes": np.bincount(final["outcome"] + 1, minlength=4).tolist(),
+    }
 
 
 def part_individual(scenario_path: Path, n: int, out: Path) -> dict[str, Any]:
@@ -116,8 +128,20 @@ def part_individual(scenario_path: Path, n: int, out: Path) -> dict[str, Any]:
 
 
 def _child(part: str, args: argparse.Namespace, out: Path) -> dict[str, Any]:
-    cmd = [sys.executable, __file__, "--part", part, "--scenario", str(args.scenario), "--replicates",
-           str(args.replicates), "--individual", str(args.individual), "--npz", str(out)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--part",
+        part,
+        "--scenario",
+        str(args.scenario),
+        "--replicates",
+        str(args.replicates),
+        "--individual",
+        str(args.individual),
+        "--npz",
+        str(out),
+    ]
     if args.no_pin:
         cmd.append("--no-pin")
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -131,9 +155,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", type=Path, default=DEFAULT_SCENARIO)
     parser.add_argument("--replicates", type=int, default=10_000, help="ensemble size (default 10,000)")
-    parser.add_argument("--individual", type=int, default=10_000, metavar="N",
-                        help="time the first N replicates one model each and extrapolate (default 10,000: no "
-                             "extrapolation)")
+    parser.add_argument(
+        "--individual",
+        type=int,
+        default=10_000,
+        metavar="N",
+        help="time the first N replicates one model each and extrapolate (default 10,000: no extrapolation)",
+    )
     parser.add_argument("--part", choices=["ensemble", "individual"], help=argparse.SUPPRESS)
     parser.add_argument("--npz", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--no-pin", action="store_true", help="do not pin to one CPU core")
@@ -154,18 +182,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{pinning}; each part runs in a fresh Python process")
     with tempfile.TemporaryDirectory() as tmp:
         ens = _child("ensemble", args, Path(tmp) / "ensemble.npz")
-        print(f"\nensemble   (one model, {n:,} replicates, {ens['steps']} steps): {ens['seconds']:8.2f} s "
-              f"({n / ens['seconds']:,.0f} runs/s)")
-        print(f"  peak memory: {ens['tracemalloc_peak_mb']:.1f} MB traced (tracemalloc: Python and numpy "
-              f"allocations), {ens['max_rss_mb']:.1f} MB max RSS (whole process, ru_maxrss; "
-              f"{ens['rss_before_mb']:.1f} MB of it before the run: interpreter and imports)")
+        print(
+            f"\nensemble   (one model, {n:,} replicates, {ens['steps']} steps): {ens['seconds']:8.2f} s "
+            f"({n / ens['seconds']:,.0f} runs/s)"
+        )
+        print(
+            f"  peak memory: {ens['tracemalloc_peak_mb']:.1f} MB traced (tracemalloc: Python and numpy "
+            f"allocations), {ens['max_rss_mb']:.1f} MB max RSS (whole process, ru_maxrss; "
+            f"{ens['rss_before_mb']:.1f} MB of it before the run: interpreter and imports)"
+        )
         ind = _child("individual", args, Path(tmp) / "individual.npz")
         per_run = ind["seconds"] / k
         full = per_run * n
         extrapolated = k < n
         note = f"  EXTRAPOLATED linearly from {k:,} replicates timed in {ind['seconds']:.2f} s" if extrapolated else ""
-        print(f"individual (one model per replicate, {n:,} replicates): {full:8.2f} s "
-              f"({1 / per_run:,.0f} runs/s){note}")
+        print(
+            f"individual (one model per replicate, {n:,} replicates): {full:8.2f} s ({1 / per_run:,.0f} runs/s){note}"
+        )
         ratio = full / ens["seconds"]
         print(f"ratio individual / ensemble: {ratio:.1f}x" + (" (extrapolated)" if extrapolated else ""))
 
@@ -174,8 +207,10 @@ def main(argv: list[str] | None = None) -> int:
         if differ:
             print(f"results DIFFER for the {k:,} compared replicates in: {', '.join(differ[:10])}")
         else:
-            print(f"results identical for the {k:,} compared replicates (outcome, side, outcome step and "
-                  f"{len(a.files) - 3} final state variables, bit for bit)")
+            print(
+                f"results identical for the {k:,} compared replicates (outcome, side, outcome step and "
+                f"{len(a.files) - 3} final state variables, bit for bit)"
+            )
         codes = dict(zip(["undecided", "neutrality_kept", "bandwagoning", "escalation"], ens["outcomes"], strict=True))
         print(f"ensemble outcomes: {codes}; a repeat run was {'identical' if ens['repeat_identical'] else 'DIFFERENT'}")
 

@@ -120,8 +120,12 @@ def _mesa_model() -> type:
 
         def __init__(self, replicate: int = 0, seed: int = SEED) -> None:
             super().__init__(scenario, [replicate], seed=seed, spawn_prefix=(0,))
-            self.datacollector = mesa.DataCollector(model_reporters={
-                "outcome": lambda m: int(m.outcome[0]), "outcome_step": lambda m: int(m.outcome_step[0])})
+            self.datacollector = mesa.DataCollector(
+                model_reporters={
+                    "outcome": lambda m: int(m.outcome[0]),
+                    "outcome_step": lambda m: int(m.outcome_step[0]),
+                }
+            )
 
         def step(self) -> None:
             super().step()
@@ -187,14 +191,23 @@ def run_case(case: str, scale: float, workers: int, tmp: Path, mesa_runs: int | 
 
             from distributed import Client, LocalCluster
 
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                              silence_logs=logging.ERROR) as lc, Client(lc) as client:
+            with (
+                LocalCluster(
+                    n_workers=2,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    silence_logs=logging.ERROR,
+                ) as lc,
+                Client(lc) as client,
+            ):
                 s0 = time.perf_counter()
                 client.run(_warm)
                 out["startup_seconds"] = time.perf_counter() - s0
                 t0 = time.perf_counter()
-                rep = run_sweep(sw, out=tmp / "o", executor=client.get_executor(pure=False), max_inflight=4,
-                                progress=False)
+                rep = run_sweep(
+                    sw, out=tmp / "o", executor=client.get_executor(pure=False), max_inflight=4, progress=False
+                )
         out.update(runs=sw.n_runs, complete=rep.complete, bytes=(tmp / "o" / "runs.parquet").stat().st_size)
         import hashlib
 
@@ -206,14 +219,22 @@ def run_case(case: str, scale: float, workers: int, tmp: Path, mesa_runs: int | 
 
             model = _mesa_model()
             t0 = time.perf_counter()
-            rows = batch_run(model, {"replicate": range(n), "seed": SEED}, number_processes=1, iterations=1,
-                             max_steps=10_000, display_progress=False)
+            rows = batch_run(
+                model,
+                {"replicate": range(n), "seed": SEED},
+                number_processes=1,
+                iterations=1,
+                max_steps=10_000,
+                display_progress=False,
+            )
             df = pd.DataFrame(rows).sort_values("replicate")
             out["outcome_steps"] = df["outcome_step"].tolist()
         else:
             path = tmp / "one.yaml"
-            path.write_text(f"base: {BASELINE}\nparameters:\n  parameters.hub_value: {{values: [0.3]}}\n"
-                            f"replicates: {n}\nseed: {SEED}\nchunk_size: 2000\n")
+            path.write_text(
+                f"base: {BASELINE}\nparameters:\n  parameters.hub_value: {{values: [0.3]}}\n"
+                f"replicates: {n}\nseed: {SEED}\nchunk_size: 2000\n"
+            )
             t0 = time.perf_counter()
             run_sweep(path, out=tmp / "one-out", workers=1, progress=False)
             runs = pd.read_parquet(tmp / "one-out" / "runs.parquet")
@@ -230,10 +251,23 @@ def run_case(case: str, scale: float, workers: int, tmp: Path, mesa_runs: int | 
 
 def spawn_case(case: str, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"bench-{case}-") as tmp:
-        proc = subprocess.run([sys.executable, __file__, "--case", case, "--scale", str(args.scale),
-                               "--workers", str(args.workers), "--tmp", tmp,
-                               *(["--mesa-runs", str(args.mesa_runs)] if args.mesa_runs else [])],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--case",
+                case,
+                "--scale",
+                str(args.scale),
+                "--workers",
+                str(args.workers),
+                "--tmp",
+                tmp,
+                *(["--mesa-runs", str(args.mesa_runs)] if args.mesa_runs else []),
+            ],
+            capture_output=True,
+            text=True,
+        )
     if proc.returncode != 0:
         raise SystemExit(f"case {case} failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -246,10 +280,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of every case's size (default 1 = targets)")
     ap.add_argument("--workers", type=int, default=2, help="workers for the big sweep (default 2)")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["big", "scaling", "dask", "mesa"],
-                    help="cases to leave out")
-    ap.add_argument("--mesa-runs", type=int, help="runs for the mesa.batch_run comparison (default 2000 x scale; "
-                    "batch_run advances one replicate at a time, about 0.1 s a run)")
+    ap.add_argument(
+        "--skip", nargs="*", default=[], choices=["big", "scaling", "dask", "mesa"], help="cases to leave out"
+    )
+    ap.add_argument(
+        "--mesa-runs",
+        type=int,
+        help="runs for the mesa.batch_run comparison (default 2000 x scale; "
+        "batch_run advances one replicate at a time, about 0.1 s a run)",
+    )
     ap.add_argument("--case", help=argparse.SUPPRESS)
     ap.add_argument("--tmp", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -257,8 +296,10 @@ def main() -> None:
         print(json.dumps(run_case(args.case, args.scale, args.workers, Path(args.tmp), args.mesa_runs)))
         return
 
-    print(f"hedgesim sweep benchmark, scale {args.scale:g}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f} at start\n")
+    print(
+        f"hedgesim sweep benchmark, scale {args.scale:g}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f} at start\n"
+    )
     rows: list[tuple[str, ...]] = []
 
     def mem(r: dict[str, Any], workers: int) -> str:
@@ -269,41 +310,82 @@ def main() -> None:
     if "big" not in args.skip:
         r = spawn_case("big", args)
         per_m = r["seconds"] / r["runs"] * 1e6
-        rows.append((f"big: {r['points']} points x 10,000 runs, {r['workers']} workers", f"{r['seconds']:.1f}",
-                     f"{r['runs'] / r['seconds']:,.0f}", mem(r, r["workers"]),
-                     f"1M runs ~ {per_m / 60:.1f} min (target <= 5); workers start in {r['startup_seconds']:.1f} s"))
+        rows.append(
+            (
+                f"big: {r['points']} points x 10,000 runs, {r['workers']} workers",
+                f"{r['seconds']:.1f}",
+                f"{r['runs'] / r['seconds']:,.0f}",
+                mem(r, r["workers"]),
+                f"1M runs ~ {per_m / 60:.1f} min (target <= 5); workers start in {r['startup_seconds']:.1f} s",
+            )
+        )
     if "scaling" not in args.skip or "dask" not in args.skip:
-        res = {c: spawn_case(c, args) for c in (["serial", "pool1", "pool2"] if "scaling" not in args.skip
-                                                 else ["pool2"]) + ([] if "dask" in args.skip else ["dask2"])}
+        res = {
+            c: spawn_case(c, args)
+            for c in (["serial", "pool1", "pool2"] if "scaling" not in args.skip else ["pool2"])
+            + ([] if "dask" in args.skip else ["dask2"])
+        }
         digests = {r["runs_sha256"] for r in res.values()}
         for c, r in res.items():
             w = 1 if c in ("serial", "pool1") else 2
             note = ""
             if c == "pool2" and "serial" in res:
-                note = (f"{res['serial']['seconds'] / r['seconds']:.2f}x serial, "
-                        f"{res['pool1']['seconds'] / r['seconds']:.2f}x pool(1) (target >= 1.7)")
+                note = (
+                    f"{res['serial']['seconds'] / r['seconds']:.2f}x serial, "
+                    f"{res['pool1']['seconds'] / r['seconds']:.2f}x pool(1) (target >= 1.7)"
+                )
             if c == "dask2":
                 note = f"{r['seconds'] / res['pool2']['seconds'] - 1:+.0%} vs pool(2) (target within 15%)"
-            rows.append((f"{c}: {r['points']} points x 5,000 runs", f"{r['seconds']:.1f}",
-                         f"{r['runs'] / r['seconds']:,.0f}", mem(r, w), note))
-        rows.append(("runs.parquet identical across executors", "", "", "",
-                     "yes" if len(digests) == 1 else "NO: " + ", ".join(f"{c} {r['runs_sha256'][:8]}"
-                                                                  for c, r in res.items())))
+            rows.append(
+                (
+                    f"{c}: {r['points']} points x 5,000 runs",
+                    f"{r['seconds']:.1f}",
+                    f"{r['runs'] / r['seconds']:,.0f}",
+                    mem(r, w),
+                    note,
+                )
+            )
+        rows.append(
+            (
+                "runs.parquet identical across executors",
+                "",
+                "",
+                "",
+                "yes"
+                if len(digests) == 1
+                else "NO: " + ", ".join(f"{c} {r['runs_sha256'][:8]}" for c, r in res.items()),
+            )
+        )
     if "mesa" not in args.skip:
         m, s = spawn_case("mesa", args), spawn_case("mesa_sweep", args)
         same = m["outcome_steps"] == s["outcome_steps"]
-        rows.append((f"mesa.batch_run: {m['runs']:,} runs, 1 process", f"{m['seconds']:.1f}",
-                     f"{m['runs'] / m['seconds']:,.0f}", mem(m, 1), ""))
-        rows.append((f"hedgesim sweep: same {s['runs']:,} runs, 1 worker", f"{s['seconds']:.1f}",
-                     f"{s['runs'] / s['seconds']:,.0f}", mem(s, 1),
-                     f"batch_run takes {m['seconds'] / s['seconds']:.0f}x as long; same runs: {same}"))
+        rows.append(
+            (
+                f"mesa.batch_run: {m['runs']:,} runs, 1 process",
+                f"{m['seconds']:.1f}",
+                f"{m['runs'] / m['seconds']:,.0f}",
+                mem(m, 1),
+                "",
+            )
+        )
+        rows.append(
+            (
+                f"hedgesim sweep: same {s['runs']:,} runs, 1 worker",
+                f"{s['seconds']:.1f}",
+                f"{s['runs'] / s['seconds']:,.0f}",
+                mem(s, 1),
+                f"batch_run takes {m['seconds'] / s['seconds']:.0f}x as long; same runs: {same}",
+            )
+        )
 
     head = ("case", "wall s", "runs/s", "peak MB", "note")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     for r in [head, tuple("-" * w for w in widths), *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
-    print("\npeak MB: summed RSS of the process tree sampled every 0.1 s (psutil); 'bound' = the coordinator's "
-          "peak + workers x the largest worker's peak (getrusage).")
+    print(
+        "\npeak MB: summed RSS of the process tree sampled every 0.1 s (psutil); 'bound' = the coordinator's "
+        "peak + workers x the largest worker's peak (getrusage)."
+    )
 
 
 if __name__ == "__main__":

@@ -45,9 +45,12 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def tiny_sweep(folder: Path, name: str = "tiny", *, horizon: int = 12, replicates: int = 30, chunk: int = 10,
-               extra: str = "") -> Path:
-    return write(folder / f"{name}.yaml", f"""
+def tiny_sweep(
+    folder: Path, name: str = "tiny", *, horizon: int = 12, replicates: int = 30, chunk: int = 10, extra: str = ""
+) -> Path:
+    return write(
+        folder / f"{name}.yaml",
+        f"""
         name: {name}
         base: {BASELINE}
         set:
@@ -63,7 +66,8 @@ def tiny_sweep(folder: Path, name: str = "tiny", *, horizon: int = 12, replicate
         seed: 7
         chunk_size: {chunk}
         {extra}
-        """)
+        """,
+    )
 
 
 def tables(folder: Path) -> dict[str, bytes]:
@@ -72,13 +76,15 @@ def tables(folder: Path) -> dict[str, bytes]:
 
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under folder with a hash of its bytes: to show nothing was changed."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "hedgesim.cli", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "hedgesim.cli", *args], capture_output=True, text=True, timeout=120)
 
 
 def line_of(path: Path, needle: str) -> int:
@@ -99,10 +105,13 @@ def test_grid_design_and_sweep_file_detection(tmp_path: Path) -> None:
     assert sw.scenario(sw.point_values(3)).actors["NATO"].state["posture"] == 0.9
 
 
-@pytest.mark.parametrize("design, samples, points", [("lhs", 9, 9), ("random", 5, 5), ("sobol", 8, 8 * 4),
-                                                      ("morris", 3, 3 * 3)])
+@pytest.mark.parametrize(
+    "design, samples, points", [("lhs", 9, 9), ("random", 5, 5), ("sobol", 8, 8 * 4), ("morris", 3, 3 * 3)]
+)
 def test_sampled_designs_stay_in_their_ranges(tmp_path: Path, design: str, samples: int, points: int) -> None:
-    f = write(tmp_path / "s.yaml", f"""
+    f = write(
+        tmp_path / "s.yaml",
+        f"""
         base: {BASELINE}
         parameters:
           parameters.incident_rate: {{range: [0.01, 0.3], log: true}}
@@ -110,7 +119,8 @@ def test_sampled_designs_stay_in_their_ranges(tmp_path: Path, design: str, sampl
         design: {design}
         samples: {samples}
         replicates: 5
-        """)
+        """,
+    )
     sw = load_sweep(f)
     rate, hold = sw.points["parameters.incident_rate"], sw.points["outcomes.hold_steps"]
     assert len(sw.points) == points
@@ -146,10 +156,13 @@ def test_identical_across_executors_and_chunk_sizes(tmp_path: Path) -> None:
     with process_pool(2) as pool:
         rep = run_sweep(sw, out=tmp_path / "pool", executor=pool, progress=False)
     assert tables(rep.folder) == want
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc, \
-            distributed.Client(lc) as client:
-        rep = run_sweep(sw, out=tmp_path / "dask", executor=client.get_executor(pure=False), max_inflight=4,
-                        progress=False)
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as lc,
+        distributed.Client(lc) as client,
+    ):
+        rep = run_sweep(
+            sw, out=tmp_path / "dask", executor=client.get_executor(pure=False), max_inflight=4, progress=False
+        )
     assert tables(rep.folder) == want
 
     # the stored runs are exactly what simulate gives for point p with spawn prefix (p,)
@@ -182,7 +195,9 @@ CHUNKS = 48  # the long sweep: 12 points x 4 chunks of 10 replicates
 def long_sweep(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
     """A sweep long enough to be stopped part way, and its tables from one uninterrupted run."""
     folder = tmp_path_factory.mktemp("long")
-    f = write(folder / "long.yaml", f"""
+    f = write(
+        folder / "long.yaml",
+        f"""
         name: long
         base: {BASELINE}
         set: {{horizon: 24}}
@@ -192,15 +207,21 @@ def long_sweep(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
         replicates: 40
         seed: 11
         chunk_size: 10
-        """)
+        """,
+    )
     ref = run_sweep(f, out=folder / "reference", workers=1, progress=False)
     assert ref.complete and ref.chunks_run == CHUNKS
     return f, tables(ref.folder)
 
 
 def _start_and_stop(args: list[str], out: Path, sig: int, min_parts: int) -> tuple[subprocess.Popen, int]:
-    proc = subprocess.Popen([sys.executable, "-m", "hedgesim.cli", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hedgesim.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     parts = out / "parts"
     deadline = time.monotonic() + 60
     n = 0
@@ -220,8 +241,9 @@ def _start_and_stop(args: list[str], out: Path, sig: int, min_parts: int) -> tup
 def test_sigkill_then_resume_gives_the_same_bytes(tmp_path: Path, long_sweep: tuple[Path, dict[str, bytes]]) -> None:
     f, want = long_sweep
     out = tmp_path / "killed"
-    proc, _ = _start_and_stop(["sweep", str(f), "--out", str(out), "--workers", "1", "--no-figures"], out,
-                              signal.SIGKILL, min_parts=6)
+    proc, _ = _start_and_stop(
+        ["sweep", str(f), "--out", str(out), "--workers", "1", "--no-figures"], out, signal.SIGKILL, min_parts=6
+    )
     assert proc.returncode == -signal.SIGKILL
     stored = snapshot(out / "parts")
     assert 6 <= len([p for p in stored if p.startswith("part-")]) < CHUNKS, "the kill must come part way"
@@ -234,20 +256,23 @@ def test_sigkill_then_resume_gives_the_same_bytes(tmp_path: Path, long_sweep: tu
     assert "already stored" in done.stdout
     assert tables(out) == want
     after = snapshot(out / "parts")
-    assert all(after[name] == digest for name, digest in stored.items() if name.startswith("part-")), \
+    assert all(after[name] == digest for name, digest in stored.items() if name.startswith("part-")), (
         "a stored part was rewritten"
+    )
     assert len([p for p in after if p.startswith("part-")]) == CHUNKS
     assert not [p for p in after if p.startswith(".")], "temporary files left behind"
 
 
 # The process-pool variants pay for spawning workers (seconds each on 2 cores), hence slow.
 @pytest.mark.parametrize("workers", ["1", pytest.param("2", marks=pytest.mark.slow)])
-def test_sigterm_stops_cleanly_and_resumes(tmp_path: Path, long_sweep: tuple[Path, dict[str, bytes]],
-                                           workers: str) -> None:
+def test_sigterm_stops_cleanly_and_resumes(
+    tmp_path: Path, long_sweep: tuple[Path, dict[str, bytes]], workers: str
+) -> None:
     f, want = long_sweep
     out = tmp_path / "stopped"
-    proc, _ = _start_and_stop(["sweep", str(f), "--out", str(out), "--workers", workers, "--no-figures"], out,
-                              signal.SIGTERM, min_parts=4)
+    proc, _ = _start_and_stop(
+        ["sweep", str(f), "--out", str(out), "--workers", workers, "--no-figures"], out, signal.SIGTERM, min_parts=4
+    )
     stderr = proc.stderr.read()  # type: ignore[union-attr]
     assert proc.returncode == 130, stderr
     assert f"--resume {out}" in stderr and "Traceback" not in stderr
@@ -267,7 +292,9 @@ def test_sigterm_stops_cleanly_and_resumes(tmp_path: Path, long_sweep: tuple[Pat
 @pytest.mark.parametrize("workers", ["1", pytest.param("2", marks=pytest.mark.slow)])
 def test_failing_point_is_recorded_and_the_rest_completes(tmp_path: Path, workers: str) -> None:
     plug = tmp_path / "plug"
-    write(plug / "boomrule.py", """
+    write(
+        plug / "boomrule.py",
+        """
         from pydantic import Field
 
         from hedgesim.rules import Rule, RuleParams, register_rule
@@ -284,27 +311,39 @@ def test_failing_point_is_recorded_and_the_rest_completes(tmp_path: Path, worker
             def decide(self, model, actor, u):
                 if self.params.boom > 0.5:
                     raise RuntimeError("boom: a deliberate failure")
-        """)
+        """,
+    )
     write(plug / "boomrule-0.1.dist-info" / "METADATA", "Metadata-Version: 2.1\nName: boomrule\nVersion: 0.1\n")
     write(plug / "boomrule-0.1.dist-info" / "entry_points.txt", "[hedgesim.rules]\nboom = boomrule\n")
-    base = write(tmp_path / "base.yaml", f"""
+    base = write(
+        tmp_path / "base.yaml",
+        f"""
         extends: {BASELINE}
         horizon: 12
         actors:
           Ukraine:
             rule: {{name: boom}}
-        """)
-    f = write(tmp_path / "boom.yaml", f"""
+        """,
+    )
+    f = write(
+        tmp_path / "boom.yaml",
+        f"""
         base: {base.name}
         parameters:
           actors.Ukraine.rule.params.boom: {{values: [0.0, 1.0, 0.2]}}
         replicates: 20
         chunk_size: 10
-        """)
+        """,
+    )
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plug), os.environ.get("PYTHONPATH", "")])}
-    proc = subprocess.run([sys.executable, "-m", "hedgesim.cli", "sweep", str(f), "--out", str(out),
-                           "--workers", workers], capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hedgesim.cli", "sweep", str(f), "--out", str(out), "--workers", workers],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert "2 chunk(s) failed" in proc.stderr and f"--resume {out}" in proc.stderr
     records = sorted((out / "failures").glob("*.json"))
@@ -327,62 +366,109 @@ GOOD_PARAMS = """
 """
 
 
-@pytest.mark.parametrize("body, needle, message", [
-    ("""
+@pytest.mark.parametrize(
+    "body, needle, message",
+    [
+        (
+            """
      parameters:
        parameters.flank_sensitivty: {values: [1.0, 2.0]}
-     """, "flank_sensitivty", "did you mean 'flank_sensitivity'"),
-    ("""
+     """,
+            "flank_sensitivty",
+            "did you mean 'flank_sensitivity'",
+        ),
+        (
+            """
      parameters:
        actors.NATO.state.postur: {values: [0.1]}
-     """, "postur", "unknown state variable 'postur'"),
-    ("""
+     """,
+            "postur",
+            "unknown state variable 'postur'",
+        ),
+        (
+            """
      parameters:
        actors.NATO.state.posture: {range: [0.1, 1.5], levels: 3}
-     """, "actors.NATO.state.posture", "value 1.5 does not fit the scenario: state.posture = 1.5 is outside [0, 1]"),
-    ("""
+     """,
+            "actors.NATO.state.posture",
+            "value 1.5 does not fit the scenario: state.posture = 1.5 is outside [0, 1]",
+        ),
+        (
+            """
      parameters:
        parameters.flank_sensitivity: {range: [0.0, 9.0]}
      design: lhs
      samples: 10
-     """, "flank_sensitivity", "less than or equal to 5"),
-    ("""
+     """,
+            "flank_sensitivity",
+            "less than or equal to 5",
+        ),
+        (
+            """
      parameters:
        a.b: {range: [0, 1], levels: 1000}
        c.d: {range: [0, 1], levels: 1000}
        e.f: {range: [0, 1], levels: 2}
-     """, "parameters:", f"limit of {MAX_POINTS:,}"),
-    ("""
+     """,
+            "parameters:",
+            f"limit of {MAX_POINTS:,}",
+        ),
+        (
+            """
      parameters:
        parameters.hub_value: {range: [0, 1]}
      design: lhs
      samples: 1000
      replicates: 10000000
-     """, "replicates:", "more than the limit of 1,000,000,000"),
-    ("""
+     """,
+            "replicates:",
+            "more than the limit of 1,000,000,000",
+        ),
+        (
+            """
      parameters:
        parameters.hub_value: {range: [0, 1]}
      design: sobol
      samples: 100
-     """, "samples:", "power of 2"),
-    ("""
+     """,
+            "samples:",
+            "power of 2",
+        ),
+        (
+            """
      parameters:
        parameters.hub_value: {range: [0, 1]}
-     """, "parameters.hub_value", "needs 'levels'"),
-    ("""
+     """,
+            "parameters.hub_value",
+            "needs 'levels'",
+        ),
+        (
+            """
      parameters:
        parameters.hub_value: {values: [0.1, [1]]}
-     """, "parameters.hub_value", "each value must be"),
-    ("""
+     """,
+            "parameters.hub_value",
+            "each value must be",
+        ),
+        (
+            """
      parameters:
        seed: {values: [1, 2]}
-     """, "seed", "the sweep's 'seed'"),
-    ("""
+     """,
+            "seed",
+            "the sweep's 'seed'",
+        ),
+        (
+            """
      parameters:
        parameters.hub_value: {values: [0.1]}
      record: steps
-     """, "record:", "summaries only"),
-])
+     """,
+            "record:",
+            "summaries only",
+        ),
+    ],
+)
 def test_bad_sweep_files_exit_2_with_file_line_field(tmp_path: Path, body: str, needle: str, message: str) -> None:
     f = write(tmp_path / "bad.yaml", f"base: {BASELINE}\n" + textwrap.dedent(body).strip() + "\n")
     out = tmp_path / "out"
@@ -398,19 +484,25 @@ def test_bad_sweep_files_exit_2_with_file_line_field(tmp_path: Path, body: str, 
 
 def test_a_bad_combination_is_blamed_on_the_sweep(tmp_path: Path) -> None:
     # each value alone is valid; together the event falls outside the horizon
-    f = write(tmp_path / "combo.yaml", f"""
+    f = write(
+        tmp_path / "combo.yaml",
+        f"""
         base: {BASELINE}
         parameters:
           horizon: {{values: [3, 24]}}
           events[0].step: {{values: [0, 10]}}
         replicates: 2
-        """)
+        """,
+    )
     base = f.with_name("b.yaml")
-    write(base, f"""
+    write(
+        base,
+        f"""
         extends: {BASELINE}
         events:
           - {{label: cut, step: 0, actor: Russia, move: subsidy_cut, target: Belarus, intensity: 0.1}}
-        """)
+        """,
+    )
     f.write_text(f.read_text().replace(str(BASELINE), base.name))
     with pytest.raises(InputError) as exc:
         load_sweep(f)
@@ -448,8 +540,10 @@ def test_unreachable_scheduler_exits_2_and_keeps_the_folder(tmp_path: Path) -> N
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     t0 = time.monotonic()
-    result = CliRunner().invoke(main, ["sweep", str(f), "--resume", str(out), "--scheduler",
-                                       f"tcp://127.0.0.1:{port}", "--connect-timeout", "1"])
+    result = CliRunner().invoke(
+        main,
+        ["sweep", str(f), "--resume", str(out), "--scheduler", f"tcp://127.0.0.1:{port}", "--connect-timeout", "1"],
+    )
     assert result.exit_code == 2
     assert "--scheduler: cannot reach the Dask scheduler" in result.stderr
     assert time.monotonic() - t0 < 30
@@ -460,7 +554,9 @@ def test_unreachable_scheduler_exits_2_and_keeps_the_folder(tmp_path: Path) -> N
 
 
 def _sa_sweep(tmp_path: Path, design: str, samples: int) -> Path:
-    f = write(tmp_path / f"{design}.yaml", f"""
+    f = write(
+        tmp_path / f"{design}.yaml",
+        f"""
         base: {BASELINE}
         set: {{horizon: 12}}
         parameters:
@@ -470,7 +566,8 @@ def _sa_sweep(tmp_path: Path, design: str, samples: int) -> Path:
         samples: {samples}
         replicates: 12
         chunk_size: 12
-        """)
+        """,
+    )
     rep = run_sweep(f, out=tmp_path / design, workers=1, progress=False)
     assert rep.complete
     return rep.folder
@@ -481,8 +578,12 @@ def test_plot_writes_figures_and_sobol_indices_without_overwriting(tmp_path: Pat
     result = CliRunner().invoke(main, ["plot", str(out)])
     assert result.exit_code == 0, result.output
     figures = sorted(p.name for p in (out / "figures").glob("*.png"))
-    assert figures == ["phase_actors.NATO.state.posture__parameters.hub_value.png",
-                       "sensitivity.png", "shares_actors.NATO.state.posture.png", "shares_parameters.hub_value.png"]
+    assert figures == [
+        "phase_actors.NATO.state.posture__parameters.hub_value.png",
+        "sensitivity.png",
+        "shares_actors.NATO.state.posture.png",
+        "shares_parameters.hub_value.png",
+    ]
     table = pd.read_csv(out / "sensitivity.csv")
     assert list(table.columns) == ["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
     assert len(table) == 5 * 2  # five outcome probabilities x two parameters

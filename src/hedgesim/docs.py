@@ -115,8 +115,14 @@ def _var_range(v: Var) -> str:
 def parameter_table() -> str:
     """Structural constants (``parameters:`` in a scenario): name, meaning, default, range, unit, source."""
     rows = [
-        (f"`{name}`", info.description or "", _default(info), _range(info), _extra(info, "unit"),
-         _extra(info, "source"))
+        (
+            f"`{name}`",
+            info.description or "",
+            _default(info),
+            _range(info),
+            _extra(info, "unit"),
+            _extra(info, "source"),
+        )
         for name, info in Parameters.model_fields.items()
     ]
     return _table(("name", "meaning", "default", "range", "unit", "source"), rows)
@@ -124,15 +130,19 @@ def parameter_table() -> str:
 
 def mechanism_table() -> str:
     """Mechanism weights (``mechanisms:``): 0 switches a mechanism off, 1 is its calibrated strength."""
-    rows = [(f"`{name}`", info.description or "", _default(info), _range(info))
-            for name, info in Mechanisms.model_fields.items()]
+    rows = [
+        (f"`{name}`", info.description or "", _default(info), _range(info))
+        for name, info in Mechanisms.model_fields.items()
+    ]
     return _table(("mechanism", "what it weighs", "default", "range"), rows)
 
 
 def outcome_table() -> str:
     """Outcome thresholds (``outcomes:``)."""
-    rows = [(f"`{name}`", info.description or "", _default(info), _range(info))
-            for name, info in Outcomes.model_fields.items()]
+    rows = [
+        (f"`{name}`", info.description or "", _default(info), _range(info))
+        for name, info in Outcomes.model_fields.items()
+    ]
     return _table(("threshold", "meaning", "default", "range"), rows)
 
 
@@ -147,8 +157,10 @@ def state_table(role: str | None = None) -> str:
         raise ValueError(f"unknown role {role!r} (known: {', '.join(groups)})")
     header = ("variable", "meaning", "default", "range", "unit", "derived")
     if role is not None:
-        rows = [(f"`{var}`", v.meaning, _num(float(v.default)), _var_range(v), v.unit, "yes" if v.derived else "")
-                for var, v in groups[role].items()]
+        rows = [
+            (f"`{var}`", v.meaning, _num(float(v.default)), _var_range(v), v.unit, "yes" if v.derived else "")
+            for var, v in groups[role].items()
+        ]
         return _table(header, rows)
     rows = [
         (r, f"`{var}`", v.meaning, _num(float(v.default)), _var_range(v), v.unit, "yes" if v.derived else "")
@@ -172,8 +184,12 @@ def _param_rows(model: type[BaseModel], prefix: str = "") -> list[tuple[str, str
     for name, info in model.model_fields.items():
         rows.append((f"`{prefix}{name}`", _default(info), _range(info), info.description or ""))
         args = typing.get_args(info.annotation)
-        if typing.get_origin(info.annotation) is list and args and isinstance(args[0], type) \
-                and issubclass(args[0], BaseModel):
+        if (
+            typing.get_origin(info.annotation) is list
+            and args
+            and isinstance(args[0], type)
+            and issubclass(args[0], BaseModel)
+        ):
             rows += _param_rows(args[0], prefix=f"{prefix}{name}[].")
     return rows
 

@@ -98,8 +98,12 @@ class ParamSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    values: list[Scalar] | None = Field(None, min_length=1, max_length=MAX_VALUES,
-                                        description="the values to take (all numbers, all booleans or all strings)")
+    values: list[Scalar] | None = Field(
+        None,
+        min_length=1,
+        max_length=MAX_VALUES,
+        description="the values to take (all numbers, all booleans or all strings)",
+    )
     range: tuple[float, float] | None = Field(None, description="[lo, hi]: a continuous (or integer) range")
     log: bool = Field(False, description="sample or space the range on a log scale (lo > 0)")
     levels: int | None = Field(None, ge=2, le=MAX_VALUES, description="grid designs: evenly spaced levels of the range")
@@ -139,11 +143,13 @@ class SweepSpec(BaseModel):
     description: str = ""
     base: str = Field(description="the base scenario, a path relative to the sweep file")
     set: dict[str, Any] = Field(default_factory=dict, description="fixed overrides applied to every point")
-    parameters: dict[str, ParamSpec] = Field(min_length=1, max_length=MAX_PARAMETERS,
-                                             description="override path -> how it varies")
+    parameters: dict[str, ParamSpec] = Field(
+        min_length=1, max_length=MAX_PARAMETERS, description="override path -> how it varies"
+    )
     design: Literal["grid", "lhs", "sobol", "morris", "random"] = "grid"
-    samples: int | None = Field(None, ge=1, le=MAX_POINTS,
-                                description="lhs/random: points; sobol: base samples N; morris: trajectories")
+    samples: int | None = Field(
+        None, ge=1, le=MAX_POINTS, description="lhs/random: points; sobol: base samples N; morris: trajectories"
+    )
     replicates: int = Field(100, ge=1, le=MAX_REPLICATES, description="replicates per point")
     seed: int | None = Field(None, ge=0, lt=2**63, description="default: the base scenario's seed")
     record: str = Field("summary", description="only 'summary' for sweeps")
@@ -154,8 +160,10 @@ class SweepSpec(BaseModel):
     @classmethod
     def _summary_only(cls, v: str) -> str:
         if v != "summary":
-            raise ValueError(f"sweeps record summaries only ('summary', not {v!r}): steps of millions of runs would "
-                             "not fit; run one point with `hedgesim run --set ... --record steps`")
+            raise ValueError(
+                f"sweeps record summaries only ('summary', not {v!r}): steps of millions of runs would "
+                "not fit; run one point with `hedgesim run --set ... --record steps`"
+            )
         return v
 
 
@@ -314,8 +322,9 @@ class Sweep:
         except InputError as exc:
             origin = (exc.file or "").removeprefix("--set ")
             if origin in self._where:  # the problem is at an overridden path: blame the sweep file's line
-                raise InputError(exc.message, file=self.label, line=self._line(*self._where[origin]),
-                                 field=exc.field) from None
+                raise InputError(
+                    exc.message, file=self.label, line=self._line(*self._where[origin]), field=exc.field
+                ) from None
             raise
 
     def _check_params(self) -> None:
@@ -330,8 +339,9 @@ class Sweep:
                 raise self._err(exc.message, *loc, field_=key) from None
             name = format_path(path)
             if path[0] in _FORBIDDEN:
-                raise self._err(f"vary {path[0]!r} through {_FORBIDDEN[str(path[0])]}, not as a parameter", *loc,
-                                field_=name)
+                raise self._err(
+                    f"vary {path[0]!r} through {_FORBIDDEN[str(path[0])]}, not as a parameter", *loc, field_=name
+                )
             for other, oname in seen.items():
                 if path[: len(other)] == other or other[: len(path)] == path:
                     raise self._err(f"overlaps parameter {oname!r}", *loc, field_=name)
@@ -344,33 +354,48 @@ class Sweep:
                 if ps.range is not None and ps.levels is None and not ps.integer:
                     raise self._err("a grid needs 'levels' for a continuous range", *loc, field_=name)
             elif ps.levels is not None:
-                raise self._err(f"'levels' applies to grid designs; a {spec.design} design samples the range",
-                                *loc, "levels", field_=name)
+                raise self._err(
+                    f"'levels' applies to grid designs; a {spec.design} design samples the range",
+                    *loc,
+                    "levels",
+                    field_=name,
+                )
             self.params.append(Param(name, path, ps, self._line(*loc), loc))
 
     def _check_design(self) -> int:
         spec, d = self.spec, len(self.params)
         if spec.design == "grid":
             if spec.samples is not None:
-                raise self._err("'samples' applies to sampled designs; a grid's size comes from its levels",
-                                "samples")
+                raise self._err("'samples' applies to sampled designs; a grid's size comes from its levels", "samples")
             n = math.prod(p.grid_size() for p in self.params)
         else:
             if spec.samples is None:
                 raise self._err(f"a {spec.design} design needs 'samples'", "design")
-            n = {"lhs": spec.samples, "random": spec.samples, "sobol": spec.samples * (d + 2),
-                 "morris": spec.samples * (d + 1)}[spec.design]
+            n = {
+                "lhs": spec.samples,
+                "random": spec.samples,
+                "sobol": spec.samples * (d + 2),
+                "morris": spec.samples * (d + 1),
+            }[spec.design]
             if spec.design == "sobol" and spec.samples & (spec.samples - 1):
-                raise self._err(f"a sobol design needs samples to be a power of 2 (got {spec.samples}; "
-                                f"try {1 << (spec.samples - 1).bit_length()})", "samples")
+                raise self._err(
+                    f"a sobol design needs samples to be a power of 2 (got {spec.samples}; "
+                    f"try {1 << (spec.samples - 1).bit_length()})",
+                    "samples",
+                )
             if spec.design == "morris" and spec.morris_levels % 2:
                 raise self._err("morris_levels must be even", "morris_levels")
         if n > MAX_POINTS:
-            raise self._err(f"the design has {n:,} points, more than the limit of {MAX_POINTS:,}",
-                            "samples" if spec.design != "grid" else "parameters")
+            raise self._err(
+                f"the design has {n:,} points, more than the limit of {MAX_POINTS:,}",
+                "samples" if spec.design != "grid" else "parameters",
+            )
         if n * spec.replicates > MAX_RUNS:
-            raise self._err(f"{n:,} points x {spec.replicates:,} replicates = {n * spec.replicates:,} runs, more "
-                            f"than the limit of {MAX_RUNS:,}", "replicates")
+            raise self._err(
+                f"{n:,} points x {spec.replicates:,} replicates = {n * spec.replicates:,} runs, more "
+                f"than the limit of {MAX_RUNS:,}",
+                "replicates",
+            )
         return n
 
     def _sample(self, n: int) -> None:
@@ -409,8 +434,11 @@ class Sweep:
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem: every parameter on the unit interval (values are mapped from it)."""
-        return {"num_vars": len(self.params), "names": [p.name for p in self.params],
-                "bounds": [[0.0, 1.0]] * len(self.params)}
+        return {
+            "num_vars": len(self.params),
+            "names": [p.name for p in self.params],
+            "bounds": [[0.0, 1.0]] * len(self.params),
+        }
 
     # ------------------------------------------------------------- scenarios per point
     def point_values(self, point: int) -> dict[str, Any]:
@@ -431,10 +459,19 @@ class Sweep:
             try:
                 self._located({p.name: value})
             except InputError as exc:
-                where = "" if exc.file == self.label else f" (checked against {exc.file}" + (
-                    f":{exc.line}" if exc.line else "") + f", field {exc.field})"
-                raise InputError(f"value {value!r} does not fit the scenario: {exc.message}{where}",
-                                 file=self.label, line=p.line, field=p.name) from None
+                where = (
+                    ""
+                    if exc.file == self.label
+                    else f" (checked against {exc.file}"
+                    + (f":{exc.line}" if exc.line else "")
+                    + f", field {exc.field})"
+                )
+                raise InputError(
+                    f"value {value!r} does not fit the scenario: {exc.message}{where}",
+                    file=self.label,
+                    line=p.line,
+                    field=p.name,
+                ) from None
             raise  # pragma: no cover - the located check found nothing the fast one did
 
     def check_point(self, point: int, values: dict[str, Any] | None = None) -> Scenario:
@@ -450,8 +487,12 @@ class Sweep:
             self._located(values)
         except InputError as exc:
             shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
-            raise InputError(f"design point {point} ({shown}) is not a valid scenario: {exc.format()}",
-                             file=self.label, line=self._line("parameters"), field="parameters") from None
+            raise InputError(
+                f"design point {point} ({shown}) is not a valid scenario: {exc.format()}",
+                file=self.label,
+                line=self._line("parameters"),
+                field="parameters",
+            ) from None
         raise InputError(f"design point {point} is not a valid scenario", file=self.label)  # pragma: no cover
 
     def validate_points(self, progress: bool | None = None) -> None:
@@ -490,8 +531,10 @@ class Sweep:
         return self.n_points * self.spec.replicates
 
     def __repr__(self) -> str:
-        return (f"Sweep({self.name!r}, design={self.spec.design!r}, points={self.n_points:,}, "
-                f"replicates={self.spec.replicates:,})")
+        return (
+            f"Sweep({self.name!r}, design={self.spec.design!r}, points={self.n_points:,}, "
+            f"replicates={self.spec.replicates:,})"
+        )
 
 
 def _default_name(file: Path) -> str:
@@ -610,11 +653,15 @@ def _run_chunk(task: _Task) -> _Result:
         chunk = simulate(task.scenario, ids, seed=task.seed, spawn_prefix=(task.point,), record="summary")
         sink = pa.BufferOutputStream()
         pq.write_table(runs_table(chunk.runs, task.point), sink, compression=_COMPRESSION)
-        return _Result(task.point, task.first, data=sink.getvalue().to_pybytes(),
-                       seconds=time.perf_counter() - t0)
+        return _Result(task.point, task.first, data=sink.getvalue().to_pybytes(), seconds=time.perf_counter() - t0)
     except Exception as exc:
-        return _Result(task.point, task.first, error=f"{type(exc).__name__}: {exc}",
-                       traceback=traceback.format_exc(), seconds=time.perf_counter() - t0)
+        return _Result(
+            task.point,
+            task.first,
+            error=f"{type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
+            seconds=time.perf_counter() - t0,
+        )
 
 
 def _worker_init() -> None:
@@ -646,13 +693,15 @@ def process_pool(workers: int) -> Executor:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_worker_init)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init
+    )
 
 
 @contextlib.contextmanager
-def dask_executor(scheduler: str | None = None, local: int | None = None,
-                  connect_timeout: float = 10.0) -> Iterator[tuple[Executor, Callable[[], int]]]:
+def dask_executor(
+    scheduler: str | None = None, local: int | None = None, connect_timeout: float = 10.0
+) -> Iterator[tuple[Executor, Callable[[], int]]]:
     """A Dask executor and a function giving its current thread count.
 
     ``scheduler``: address of a running cluster (e.g. one from dask-jobqueue);
@@ -670,15 +719,19 @@ def dask_executor(scheduler: str | None = None, local: int | None = None,
         try:
             client = Client(scheduler, timeout=connect_timeout)
         except Exception as exc:  # OSError/TimeoutError from distributed, anything from a bad address
-            raise InputError(f"cannot reach the Dask scheduler at {scheduler} within {connect_timeout:g} s "
-                             f"({type(exc).__name__}: {exc})", field=field_) from None
+            raise InputError(
+                f"cannot reach the Dask scheduler at {scheduler} within {connect_timeout:g} s "
+                f"({type(exc).__name__}: {exc})",
+                field=field_,
+            ) from None
     else:
         if local is None or local < 1:
             raise InputError(f"--dask-local needs a positive number of workers, got {local}", field=field_)
         import logging
 
-        cluster = LocalCluster(n_workers=local, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=logging.WARNING)
+        cluster = LocalCluster(
+            n_workers=local, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING
+        )
         client = Client(cluster)
     try:
         yield client.get_executor(pure=False), lambda: sum(client.nthreads().values())
@@ -765,14 +818,18 @@ class _Store:
         from .results import git_revision, versions
 
         if folder.exists():
-            raise InputError(f"{folder} already exists; results are never overwritten (choose another --out "
-                             f"or --resume it)", file=folder, field="--out")
+            raise InputError(
+                f"{folder} already exists; results are never overwritten (choose another --out or --resume it)",
+                file=folder,
+                field="--out",
+            )
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
             tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".partial", dir=folder.parent))
         except OSError as exc:
-            raise InputError(f"cannot write under {folder.parent}: {exc.strerror}", file=folder,
-                             field="--out") from None
+            raise InputError(
+                f"cannot write under {folder.parent}: {exc.strerror}", file=folder, field="--out"
+            ) from None
         try:
             (tmp / "parts").mkdir()
             (tmp / "failures").mkdir()
@@ -824,20 +881,26 @@ class _Store:
         try:
             manifest = json.loads(mpath.read_text())
         except (OSError, ValueError):
-            raise InputError(f"{folder} is not a sweep folder (no readable manifest.json)", file=label,
-                             field="--resume") from None
+            raise InputError(
+                f"{folder} is not a sweep folder (no readable manifest.json)", file=label, field="--resume"
+            ) from None
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise InputError(f"{folder} is not a sweep folder (manifest format {manifest.get('format')!r})",
-                             file=label, field="--resume")
+            raise InputError(
+                f"{folder} is not a sweep folder (manifest format {manifest.get('format')!r})",
+                file=label,
+                field="--resume",
+            )
         theirs, ours = manifest.get("hashes", {}), sweep.hashes()
         differ = [k for k in ("spec", "base") if theirs.get(k) != ours[k]]
         if differ:
-            what = {"spec": "the sweep file's design, parameters, replicates or seed",
-                    "base": "the base scenario"}
+            what = {"spec": "the sweep file's design, parameters, replicates or seed", "base": "the base scenario"}
             shown = ", ".join(f"{k} {str(theirs.get(k, '?'))[:12]} != {ours[k][:12]}" for k in differ)
             raise InputError(
                 f"{folder} holds a different sweep: {' and '.join(what[k] for k in differ)} changed "
-                f"(sha256 {shown}); start a new sweep instead", file=label, field="--resume")
+                f"(sha256 {shown}); start a new sweep instead",
+                file=label,
+                field="--resume",
+            )
         for sub in ("parts", "failures"):
             if not (folder / sub).is_dir():
                 raise InputError(f"{folder} is damaged: {sub}/ is missing", file=label, field="--resume")
@@ -856,8 +919,9 @@ class _Store:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            raise InputError(f"another hedgesim sweep is writing to {self.folder}", file=self.folder,
-                             field="--resume") from None
+            raise InputError(
+                f"another hedgesim sweep is writing to {self.folder}", file=self.folder, field="--resume"
+            ) from None
         self._lock_fh = fh
 
     def unlock(self) -> None:
@@ -936,8 +1000,9 @@ class _Store:
         n_points = len(points)
         counts = {key: np.zeros(n_points, dtype=np.int64) for key in OUTCOME_KEYS}
         n = np.zeros(n_points, dtype=np.int64)
-        medians = {k: np.full(n_points, np.nan) for k in ("median_step", "median_step_bandwagoning",
-                                                           "median_step_escalation")}
+        medians = {
+            k: np.full(n_points, np.nan) for k in ("median_step", "median_step_bandwagoning", "median_step_escalation")
+        }
 
         def flush(final: bool) -> None:
             nonlocal buffer, buffered, writer
@@ -969,17 +1034,26 @@ class _Store:
                     decided = pc.not_equal(outcome, "neutrality_kept").to_numpy(zero_copy_only=False)
                     bw = pc.equal(outcome, "bandwagoning").to_numpy(zero_copy_only=False)
                     esc = pc.equal(outcome, "escalation").to_numpy(zero_copy_only=False)
-                    for k, mask in (("median_step", decided), ("median_step_bandwagoning", bw),
-                                    ("median_step_escalation", esc)):
+                    for k, mask in (
+                        ("median_step", decided),
+                        ("median_step_bandwagoning", bw),
+                        ("median_step_escalation", esc),
+                    ):
                         hists[k] = _add_hist(hists[k], np.bincount(steps[mask]))
                     flush(False)
                 for k in medians:
                     medians[k][p] = _hist_median(hists[k])
             flush(True)
             if writer is None:  # nothing ran at all
-                empty = pa.table({"point": pa.array([], pa.int64()), "replicate": pa.array([], pa.int64()),
-                                  "outcome": pa.array([], pa.string()), "side": pa.array([], pa.string()),
-                                  "outcome_step": pa.array([], pa.int64())})
+                empty = pa.table(
+                    {
+                        "point": pa.array([], pa.int64()),
+                        "replicate": pa.array([], pa.int64()),
+                        "outcome": pa.array([], pa.string()),
+                        "side": pa.array([], pa.string()),
+                        "outcome_step": pa.array([], pa.int64()),
+                    }
+                )
                 pq.write_table(empty, runs_tmp, compression=_COMPRESSION)
             else:
                 writer.close()
@@ -1035,8 +1109,14 @@ def _hist_median(h: np.ndarray) -> float:
     return (lo + hi) / 2
 
 
-def _summary_table(points: pa.Table, params: list[str], replicates: int, n: np.ndarray,
-                   counts: dict[str, np.ndarray], medians: dict[str, np.ndarray]) -> pa.Table:
+def _summary_table(
+    points: pa.Table,
+    params: list[str],
+    replicates: int,
+    n: np.ndarray,
+    counts: dict[str, np.ndarray],
+    medians: dict[str, np.ndarray],
+) -> pa.Table:
     from .analysis import wilson_interval
 
     cols: dict[str, Any] = {"point": points.column("point").combine_chunks()}
@@ -1146,9 +1226,18 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, old)
 
 
-def _run(sw: Sweep, store: _Store, size: int, executor: Executor | None, workers: int | None,
-         max_inflight: int | Callable[[], int] | None, progress: bool | None, figures: bool,
-         command: list[str] | None, say: Callable[[str], None]) -> SweepReport:
+def _run(
+    sw: Sweep,
+    store: _Store,
+    size: int,
+    executor: Executor | None,
+    workers: int | None,
+    max_inflight: int | Callable[[], int] | None,
+    progress: bool | None,
+    figures: bool,
+    command: list[str] | None,
+    say: Callable[[str], None],
+) -> SweepReport:
     from tqdm.auto import tqdm
 
     t0 = time.perf_counter()
@@ -1175,9 +1264,17 @@ def _run(sw: Sweep, store: _Store, size: int, executor: Executor | None, workers
         fixed = int(max_inflight)
         limit = lambda: max(1, fixed)  # noqa: E731
     kind = type(executor).__name__
-    store.log({"event": "start", "command": command if command is not None else list(sys.argv),
-               "executor": kind, "workers": n_workers, "chunks_present": len(done_set), "chunks_total": n_chunks,
-               "pid": os.getpid()})
+    store.log(
+        {
+            "event": "start",
+            "command": command if command is not None else list(sys.argv),
+            "executor": kind,
+            "workers": n_workers,
+            "chunks_present": len(done_set),
+            "chunks_total": n_chunks,
+            "pid": os.getpid(),
+        }
+    )
 
     cache: dict[int, Scenario] = {}
 
@@ -1190,8 +1287,16 @@ def _run(sw: Sweep, store: _Store, size: int, executor: Executor | None, workers
 
     pending: dict[Future, ChunkId] = {}
     broken: str | None = None
-    bar = tqdm(total=sw.n_runs, initial=done_runs, unit="run", unit_scale=True, dynamic_ncols=True,
-               disable=(not progress) if progress is not None else None, desc=sw.name, smoothing=0.05)
+    bar = tqdm(
+        total=sw.n_runs,
+        initial=done_runs,
+        unit="run",
+        unit_scale=True,
+        dynamic_ncols=True,
+        disable=(not progress) if progress is not None else None,
+        desc=sw.name,
+        smoothing=0.05,
+    )
 
     def collect(fut: Future, c: ChunkId) -> None:
         nonlocal broken
@@ -1202,15 +1307,21 @@ def _run(sw: Sweep, store: _Store, size: int, executor: Executor | None, workers
                 raise
             if isinstance(exc, BrokenProcessPool):
                 broken = f"{type(exc).__name__}: {exc}"
-            res = _Result(c.point, c.first, error=f"{type(exc).__name__}: {exc}",
-                          traceback="".join(traceback.format_exception(exc)))
+            res = _Result(
+                c.point,
+                c.first,
+                error=f"{type(exc).__name__}: {exc}",
+                traceback="".join(traceback.format_exception(exc)),
+            )
         if res.error is None:
             store.write_part(c, res.data)  # type: ignore[arg-type]
             report.chunks_run += 1
         else:
             report.failures.append(store.write_failure(c, sw.point_values(c.point), res.error, res.traceback))
-            bar.write(f"chunk failed: point {c.point}, replicates {c.first}-{c.first + c.count - 1}: {res.error}",
-                      file=sys.stderr)
+            bar.write(
+                f"chunk failed: point {c.point}, replicates {c.first}-{c.first + c.count - 1}: {res.error}",
+                file=sys.stderr,
+            )
         bar.update(c.count)
 
     try:
@@ -1254,8 +1365,15 @@ def _run(sw: Sweep, store: _Store, size: int, executor: Executor | None, workers
     report.failures = store.failure_records()
     report.not_run = n_chunks - stored - len(report.failures)
     report.seconds = time.perf_counter() - t0
-    store.log({"event": "interrupted" if report.interrupted else "end", "chunks_run": report.chunks_run,
-               "failed": len(report.failures), "seconds": round(report.seconds, 3), "pid": os.getpid()})
+    store.log(
+        {
+            "event": "interrupted" if report.interrupted else "end",
+            "chunks_run": report.chunks_run,
+            "failed": len(report.failures),
+            "seconds": round(report.seconds, 3),
+            "pid": os.getpid(),
+        }
+    )
     if report.interrupted:
         raise SweepInterrupted(store.folder, f"interrupted: {stored} of {n_chunks} chunks are stored in {store.folder}")
     if broken is not None:
@@ -1294,14 +1412,20 @@ class SweepResults:
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise InputError("not a sweep folder (the manifest is not a sweep's)", file=folder)
         if not (folder / "summary.parquet").exists():
-            raise InputError("the sweep has not finished (no summary.parquet): resume it with "
-                             f"hedgesim sweep SWEEP --resume {folder}", file=folder)
-        return cls(folder, manifest, pd.read_parquet(folder / "points.parquet"),
-                   pd.read_parquet(folder / "summary.parquet"))
+            raise InputError(
+                "the sweep has not finished (no summary.parquet): resume it with "
+                f"hedgesim sweep SWEEP --resume {folder}",
+                file=folder,
+            )
+        return cls(
+            folder, manifest, pd.read_parquet(folder / "points.parquet"), pd.read_parquet(folder / "summary.parquet")
+        )
 
     def __repr__(self) -> str:
-        return (f"SweepResults({self.manifest['name']!r}, design={self.design!r}, points={len(self.points):,}, "
-                f"replicates={self.manifest['replicates']:,})")
+        return (
+            f"SweepResults({self.manifest['name']!r}, design={self.design!r}, points={len(self.points):,}, "
+            f"replicates={self.manifest['replicates']:,})"
+        )
 
     @property
     def params(self) -> list[str]:
@@ -1346,15 +1470,22 @@ class SweepResults:
         """Outcome shares along one parameter, pooled over the others, with 95% Wilson intervals."""
         from .sweep_plots import plot_parameter
 
-        return plot_parameter(self.summary, self._param(param), outcomes=outcomes, bins=bins,
-                              sampled=self.design != "grid")
+        return plot_parameter(
+            self.summary, self._param(param), outcomes=outcomes, bins=bins, sampled=self.design != "grid"
+        )
 
     def plot_phase(self, param_x: str, param_y: str, outcome: str | None = "escalation", bins: int = 12) -> Any:
         """Share of an outcome (every outcome if None) over two parameters."""
         from .sweep_plots import plot_phase
 
-        return plot_phase(self.summary, self._param(param_x), self._param(param_y), outcome=outcome, bins=bins,
-                          sampled=self.design != "grid")
+        return plot_phase(
+            self.summary,
+            self._param(param_x),
+            self._param(param_y),
+            outcome=outcome,
+            bins=bins,
+            sampled=self.design != "grid",
+        )
 
     def sensitivity(self, outcomes: Sequence[str] | None = None, num_resamples: int = 1000) -> pd.DataFrame:
         """SALib indices of each outcome's probability: S1/ST (sobol) or mu*/sigma (morris), with 95% intervals."""
@@ -1367,13 +1498,17 @@ class SweepResults:
 
         return plot_sensitivity(self.sensitivity() if table is None else table, self.design)
 
-    def write_figures(self, params: Sequence[str] | None = None,
-                      phases: Sequence[tuple[str, str]] | None = None) -> list[Path]:
+    def write_figures(
+        self, params: Sequence[str] | None = None, phases: Sequence[tuple[str, str]] | None = None
+    ) -> list[Path]:
         """Write figures (and sensitivity tables) into the folder; never replaces an existing file."""
         from .sweep_plots import write_figures
 
-        return write_figures(self, params=[self._param(p) for p in params] if params else None,
-                             phases=[(self._param(x), self._param(y)) for x, y in phases] if phases else None)
+        return write_figures(
+            self,
+            params=[self._param(p) for p in params] if params else None,
+            phases=[(self._param(x), self._param(y)) for x, y in phases] if phases else None,
+        )
 
 
 __all__ = [

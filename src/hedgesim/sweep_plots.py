@@ -107,8 +107,13 @@ def _pool(summary: pd.DataFrame, by: list[pd.Series], keys: list[str]) -> pd.Dat
     return agg
 
 
-def plot_parameter(summary: pd.DataFrame, param: str, outcomes: Sequence[str] | str | None = None,
-                   bins: int = 10, sampled: bool | None = None) -> Figure:
+def plot_parameter(
+    summary: pd.DataFrame,
+    param: str,
+    outcomes: Sequence[str] | str | None = None,
+    bins: int = 10,
+    sampled: bool | None = None,
+) -> Figure:
     """Outcome shares along one parameter (pooled over the others) with 95% Wilson intervals.
 
     ``sampled``: the design sampled the parameter (bin it) rather than gridded it;
@@ -144,15 +149,24 @@ def plot_parameter(summary: pd.DataFrame, param: str, outcomes: Sequence[str] | 
     ax.set_xlabel(param + (f" (medians of {len(pooled)} equal-count bins)" if binned else ""))
     ax.set_ylabel("share of replicates")
     per = int(pooled["n"].min()) if len(pooled) else 0
-    ax.set_title(f"Outcome shares along {short_name(param)}\n95% Wilson intervals; pooled over the other "
-                 f"parameters (at least {per:,} runs per value)", fontsize=10)
+    ax.set_title(
+        f"Outcome shares along {short_name(param)}\n95% Wilson intervals; pooled over the other "
+        f"parameters (at least {per:,} runs per value)",
+        fontsize=10,
+    )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
     return fig
 
 
-def plot_phase(summary: pd.DataFrame, param_x: str, param_y: str, outcome: str | None = "escalation",
-               bins: int = 12, sampled: bool | None = None) -> Figure:
+def plot_phase(
+    summary: pd.DataFrame,
+    param_x: str,
+    param_y: str,
+    outcome: str | None = "escalation",
+    bins: int = 12,
+    sampled: bool | None = None,
+) -> Figure:
     """Share of an outcome over two parameters (one panel per outcome when ``outcome`` is None)."""
     if param_x == param_y:
         raise InputError("a phase diagram needs two different parameters", field="param")
@@ -166,8 +180,14 @@ def plot_phase(summary: pd.DataFrame, param_x: str, param_y: str, outcome: str |
         grid = np.full((len(ey) - 1, len(ex) - 1), np.nan)
         for (ix, iy), share in pooled[k].items():
             grid[int(iy), int(ix)] = share
-        mesh = ax.pcolormesh(ex, ey, np.ma.masked_invalid(grid), cmap="viridis", vmin=0,
-                             vmax=max(0.05, float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0))
+        mesh = ax.pcolormesh(
+            ex,
+            ey,
+            np.ma.masked_invalid(grid),
+            cmap="viridis",
+            vmin=0,
+            vmax=max(0.05, float(np.nanmax(grid)) if np.isfinite(grid).any() else 1.0),
+        )
         fig.colorbar(mesh, ax=ax, label=f"share {_LABEL[k]}")
         if tx is not None:
             ax.set_xticks(np.arange(len(tx)), tx, rotation=45 if len(tx) > 8 else 0)
@@ -178,15 +198,24 @@ def plot_phase(summary: pd.DataFrame, param_x: str, param_y: str, outcome: str |
                 if np.isfinite(grid[iy, ix]):
                     cx = (ex[ix] + ex[ix + 1]) / 2
                     cy = (ey[iy] + ey[iy + 1]) / 2
-                    ax.text(cx, cy, f"{grid[iy, ix]:.0%}", ha="center", va="center", fontsize=7,
-                            color="white" if grid[iy, ix] < 0.6 * mesh.norm.vmax else "black")
+                    ax.text(
+                        cx,
+                        cy,
+                        f"{grid[iy, ix]:.0%}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if grid[iy, ix] < 0.6 * mesh.norm.vmax else "black",
+                    )
         ax.set_xlabel(short_name(param_x))
         ax.set_ylabel(short_name(param_y))
         ax.set_title(_LABEL[k], fontsize=10)
     binned = tx is None or ty is None
-    fig.suptitle(f"Outcome shares over {short_name(param_x)} x {short_name(param_y)}"
-                 + (" (binned; pooled over the other parameters)" if binned else " (pooled over the other parameters)"),
-                 fontsize=10)
+    fig.suptitle(
+        f"Outcome shares over {short_name(param_x)} x {short_name(param_y)}"
+        + (" (binned; pooled over the other parameters)" if binned else " (pooled over the other parameters)"),
+        fontsize=10,
+    )
     return fig
 
 
@@ -202,13 +231,20 @@ def sensitivity(res: SweepResults, outcomes: Sequence[str] | None = None, num_re
     """
     design = res.design
     if design not in ("sobol", "morris"):
-        raise InputError(f"sensitivity indices need a sobol or morris design; this sweep's is {design!r}",
-                         file=res.folder, field="design")
+        raise InputError(
+            f"sensitivity indices need a sobol or morris design; this sweep's is {design!r}",
+            file=res.folder,
+            field="design",
+        )
     summary = res.summary.sort_values("point")
     missing = int((summary["n"] == 0).sum())
     if missing:
-        raise InputError(f"{missing} design point(s) have no runs (failed chunks); resume the sweep so every "
-                         "point has runs before computing indices", file=res.folder, field="summary")
+        raise InputError(
+            f"{missing} design point(s) have no runs (failed chunks); resume the sweep so every "
+            "point has runs before computing indices",
+            file=res.folder,
+            field="summary",
+        )
     names = res.params
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     seed = int(res.manifest["seed"]) % 2**32
@@ -221,11 +257,20 @@ def sensitivity(res: SweepResults, outcomes: Sequence[str] | None = None, num_re
             if design == "sobol":
                 from SALib.analyze import sobol
 
-                si = sobol.analyze(problem, y, calc_second_order=False, num_resamples=num_resamples,
-                                   conf_level=0.95, seed=seed)
+                si = sobol.analyze(
+                    problem, y, calc_second_order=False, num_resamples=num_resamples, conf_level=0.95, seed=seed
+                )
                 for j, name in enumerate(names):
-                    rows.append({"outcome": key, "parameter": name, "S1": si["S1"][j], "S1_conf": si["S1_conf"][j],
-                                 "ST": si["ST"][j], "ST_conf": si["ST_conf"][j]})
+                    rows.append(
+                        {
+                            "outcome": key,
+                            "parameter": name,
+                            "S1": si["S1"][j],
+                            "S1_conf": si["S1_conf"][j],
+                            "ST": si["ST"][j],
+                            "ST_conf": si["ST_conf"][j],
+                        }
+                    )
             else:
                 from SALib.analyze import morris
 
@@ -233,28 +278,57 @@ def sensitivity(res: SweepResults, outcomes: Sequence[str] | None = None, num_re
                     raise InputError("design.parquet is missing from the sweep folder", file=res.folder)
                 x = unit.sort_values("point")[names].to_numpy(dtype=float)
                 levels = int(res.manifest["spec"].get("morris_levels", 4))
-                si = morris.analyze(problem, x, y, num_resamples=num_resamples, conf_level=0.95,
-                                    num_levels=levels, seed=seed)
+                si = morris.analyze(
+                    problem, x, y, num_resamples=num_resamples, conf_level=0.95, num_levels=levels, seed=seed
+                )
                 for j, name in enumerate(names):
-                    rows.append({"outcome": key, "parameter": name, "mu": si["mu"][j], "mu_star": si["mu_star"][j],
-                                 "mu_star_conf": si["mu_star_conf"][j], "sigma": si["sigma"][j]})
+                    rows.append(
+                        {
+                            "outcome": key,
+                            "parameter": name,
+                            "mu": si["mu"][j],
+                            "mu_star": si["mu_star"][j],
+                            "mu_star_conf": si["mu_star_conf"][j],
+                            "sigma": si["sigma"][j],
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
 def plot_sensitivity(table: pd.DataFrame, design: str) -> Figure:
     """Sobol: S1 and ST bars with 95% intervals; Morris: mu* against sigma. One panel per outcome."""
     keys = list(dict.fromkeys(table["outcome"]))
-    fig, axes = plt.subplots(1, len(keys), figsize=(3.6 * len(keys) + 1.5, 0.45 * table["parameter"].nunique() + 2.2),
-                             layout="constrained", squeeze=False, sharey=design == "sobol")
+    fig, axes = plt.subplots(
+        1,
+        len(keys),
+        figsize=(3.6 * len(keys) + 1.5, 0.45 * table["parameter"].nunique() + 2.2),
+        layout="constrained",
+        squeeze=False,
+        sharey=design == "sobol",
+    )
     for ax, key in zip(axes[0], keys, strict=True):
         sub = table[table["outcome"] == key]
         labels = [short_name(p) for p in sub["parameter"]]
         if design == "sobol":
             y = np.arange(len(sub))
-            ax.barh(y - 0.2, sub["S1"], height=0.4, xerr=sub["S1_conf"], color="#2e86c1", label="S1 (first order)",
-                    error_kw={"lw": 0.8, "capsize": 2})
-            ax.barh(y + 0.2, sub["ST"], height=0.4, xerr=sub["ST_conf"], color="#d68c45", label="ST (total)",
-                    error_kw={"lw": 0.8, "capsize": 2})
+            ax.barh(
+                y - 0.2,
+                sub["S1"],
+                height=0.4,
+                xerr=sub["S1_conf"],
+                color="#2e86c1",
+                label="S1 (first order)",
+                error_kw={"lw": 0.8, "capsize": 2},
+            )
+            ax.barh(
+                y + 0.2,
+                sub["ST"],
+                height=0.4,
+                xerr=sub["ST_conf"],
+                color="#d68c45",
+                label="ST (total)",
+                error_kw={"lw": 0.8, "capsize": 2},
+            )
             ax.set_yticks(y, labels, fontsize=8)
             ax.invert_yaxis()
             ax.axvline(0, color="black", lw=0.6)
@@ -262,8 +336,9 @@ def plot_sensitivity(table: pd.DataFrame, design: str) -> Figure:
         else:
             ax.errorbar(sub["mu_star"], sub["sigma"], xerr=sub["mu_star_conf"], fmt="o", color="#5b2a86", capsize=2)
             for (_, row), label in zip(sub.iterrows(), labels, strict=True):
-                ax.annotate(label, (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3),
-                            textcoords="offset points")
+                ax.annotate(
+                    label, (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3), textcoords="offset points"
+                )
             ax.set_xlabel("mu* (mean |elementary effect|)")
             ax.set_ylabel("sigma (interactions, non-linearity)")
         ax.set_title(_LABEL[key], fontsize=10)
@@ -276,6 +351,7 @@ def plot_sensitivity(table: pd.DataFrame, design: str) -> Figure:
 
 def markdown_table(table: pd.DataFrame) -> str:
     """A plain Markdown table (no extra dependency), numbers to 3 decimals."""
+
     def fmt(v: Any) -> str:
         return f"{v:.3f}" if isinstance(v, float | np.floating) else str(v)
 
@@ -320,8 +396,9 @@ def _save_fig(fig: Figure, folder: Path, stem: str) -> Path:
         plt.close(fig)
 
 
-def write_figures(res: SweepResults, params: Sequence[str] | None = None,
-                  phases: Sequence[tuple[str, str]] | None = None) -> list[Path]:
+def write_figures(
+    res: SweepResults, params: Sequence[str] | None = None, phases: Sequence[tuple[str, str]] | None = None
+) -> list[Path]:
     """Shares along each parameter, phase diagrams of pairs, and sensitivity (table and chart) for sobol/morris.
 
     Without arguments: every parameter, the pairs of the first four, and the
@@ -339,8 +416,13 @@ def write_figures(res: SweepResults, params: Sequence[str] | None = None,
     for p in names:
         out.append(_save_fig(plot_parameter(res.summary, p, sampled=sampled), figdir, f"shares_{_slug(p)}"))
     for px, py in phases or []:
-        out.append(_save_fig(plot_phase(res.summary, px, py, outcome=None, sampled=sampled), figdir,
-                             f"phase_{_slug(px)}__{_slug(py)}"))
+        out.append(
+            _save_fig(
+                plot_phase(res.summary, px, py, outcome=None, sampled=sampled),
+                figdir,
+                f"phase_{_slug(px)}__{_slug(py)}",
+            )
+        )
     if everything and res.design in ("sobol", "morris"):
         table = sensitivity(res)
         out.append(save_new(res.folder, "sensitivity", ".csv", lambda p: table.to_csv(p, index=False)))
