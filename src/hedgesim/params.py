@@ -173,7 +173,7 @@ class Parameters(BaseModel):
         0,
         5,
         "share",
-        "extra grievance from defiance when the patron already has a base in the hedger",
+        "extra grievance (from defiance and swings) and force of pressure when the patron has a base in the hedger",
         "[B] Sevastopol 2014, Gyumri 2013 (cases.md): a patron with a base has more at stake; [E] size",
     )
     swing_anger: float = P(
@@ -221,7 +221,14 @@ class Parameters(BaseModel):
         "exercise incident hazard removed by transparency",
         "[S] Zapad 2017 observers (RFE/RL); [E] size",
     )
-    climb_probability: float = P(0.3, 0, 1, "probability", "chance an incident climbs a rung at zero tension", "[E]")
+    climb_probability: float = P(
+        0.3,
+        0,
+        1,
+        "probability",
+        "chance an incident climbs a rung, per unit of tension plus weighted antagonism",
+        "[E]",
+    )
     antagonism_gain: float = P(
         3.0,
         0,
@@ -230,7 +237,9 @@ class Parameters(BaseModel):
         "weight of mutual threat perception in the chance that an incident climbs",
         "[E] Jervis 1976: the same incident reads as hostile where threat is already perceived",
     )
-    rung: float = P(0.3, 0, 1, "tension", "tension added when an incident climbs a rung", "[E] five rungs to a crisis")
+    rung: float = P(
+        0.3, 0, 1, "tension", "tension added when an incident climbs a rung", "[E] about three rungs to a crisis"
+    )
     incident_tension: float = P(0.03, 0, 1, "tension", "tension added by an incident that does not climb", "[E]")
     tension_decay: float = P(0.04, 0, 1, "1/step", "monthly decay of tension", "[E]")
     talks_damping: float = P(
