@@ -24,9 +24,7 @@ import argparse
 import copy
 import difflib
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from typing import Any
 
 from .catalogue import ROLE_VARS, ROLES
 from .errors import InputError
+from .fsutil import write_atomic
 from .params import Parameters
 from .yamlio import SourceMap, format_path
 
@@ -1237,18 +1236,6 @@ def _strip(facts: Mapping[str, Any]) -> dict[str, Any]:
     return {a: {k: v for k, v in e.items() if k != DERIVED_KEY} for a, e in facts.items()}
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: list[str] | None = None) -> int:
     """Write docs/calibration.md, or with --check exit 1 when it is stale."""
     ap = argparse.ArgumentParser(prog="python -m hedgesim.calibration", description=main.__doc__)
@@ -1268,7 +1255,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"{args.out} is up to date")
         return 0
-    _write_atomic(args.out, text)
+    write_atomic(args.out, text)
     print(f"wrote {args.out}")
     return 0
 

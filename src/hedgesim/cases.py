@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +32,7 @@ from scipy import stats
 from .analysis import outcome_shares, wilson_interval
 from .catalogue import OUTCOMES
 from .errors import InputError
+from .fsutil import write_atomic
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "scenarios"
@@ -689,15 +688,7 @@ def write_findings(
     checks = check_cases(lab=lab) if with_cases else None
     patterns = cross_case_patterns(lab=lab) if with_cases else None
     text = render_findings(table, checks, patterns, replicates, seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, text)
     return out
 
 

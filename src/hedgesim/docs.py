@@ -10,10 +10,8 @@ only compares, for CI and the test suite.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -25,6 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from .catalogue import GLOBAL_VARS, MOVES, ROLE_VARS, ROLES, Var
+from .fsutil import write_atomic
 from .params import Mechanisms, Outcomes, Parameters
 
 GENERATED_NOTE = (
@@ -254,17 +253,6 @@ def _default_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m hedgesim.docs [--check]``: regenerate docs/model.md, or check it is current."""
     parser = argparse.ArgumentParser(prog="python -m hedgesim.docs", description=__doc__.splitlines()[0])
@@ -293,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if current == text:
         print(f"{output} unchanged")
     else:
-        _write_atomic(output, text)
+        write_atomic(output, text)
         print(f"wrote {output}")
     return 0
 

@@ -59,6 +59,7 @@ from pydantic import (
 )
 
 from .errors import InputError
+from .fsutil import write_atomic
 from .scenario import MAX_REPLICATES, Scenario
 from .yamlio import SourceMap, format_path, load_with_extends, load_yaml, parse_path, set_path
 
@@ -775,15 +776,6 @@ class SweepInterrupted(KeyboardInterrupt):
         self.message = message
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 def _link_new(tmp: Path, final: Path) -> bool:
     """Give ``tmp`` the name ``final`` unless that exists; never replaces. True if ours was placed."""
     try:
@@ -970,7 +962,7 @@ class _Store:
             "traceback": tb,
             "utc": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        _write_atomic(self.failures / f"{chunk.stem}.json", (json.dumps(rec, indent=2, default=str) + "\n").encode())
+        write_atomic(self.failures / f"{chunk.stem}.json", (json.dumps(rec, indent=2, default=str) + "\n").encode())
         return rec
 
     def failure_records(self) -> list[dict[str, Any]]:
