@@ -1193,6 +1193,21 @@ def render(root: Path = SCENARIOS) -> str:
         "give the reasoning; where a source is tagged [S], a fact fixed the value once, in the code). "
         "A case never sets them to reach its observed outcome.",
         "",
+        "How they were chosen: once, jointly, against all five cases of shared/data/cases.md at the "
+        "same time, with the case files fixed from their facts first. The choices that decided the "
+        "fit, each a change of mechanism or of a shared default rather than of any case: the hedger "
+        "judges a course by where it leads over a few months (`lookahead` 0.25, so a small step is "
+        "not drowned in choice noise; this let Armenia's abandonment fear show); autonomy weighs "
+        "less than security and the economy (`w_autonomy` 0.6); regime survival weighs "
+        "(1 - r)/(r + 0.1), so an insecure regime follows the patron's backing (Belarus 2020); the "
+        "patron's grievance responds to a sudden swing and force follows a grave defection, "
+        "stronger where it has a base on the hedger's soil (`swing_anger`, `pressure_defection`, "
+        "`pressure_tension`, `base_stake`: Ukraine 2014); grievance no longer lowers tolerance "
+        "(that loop made every refused base spiral into escalation in Belarus 2014-19); incidents "
+        "climb with tension and mutual threat (`antagonism_gain`, `climb_probability`, `rung`), "
+        "which keeps 43 calm years in Finland calm. `hedgesim check-cases` shows the fit; the one "
+        "cross-case comparison the model does not reproduce is reported in docs/findings.md.",
+        "",
     ]
     offenders = {rel[p]: behavioural_settings(loaded[p][0]) for p in paths}
     offenders = {k: v for k, v in offenders.items() if v}
