@@ -32,7 +32,7 @@ from typing import Any
 
 from .catalogue import ROLE_VARS, ROLES
 from .errors import InputError
-from .fsutil import write_atomic
+from .fsutil import project_root, write_atomic
 from .params import Parameters
 from .yamlio import SourceMap, format_path
 
@@ -982,7 +982,7 @@ EVENT_RULES: list[tuple[str, str, str]] = [
 
 # --------------------------------------------------------------------------- docs/calibration.md
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = project_root()
 SCENARIOS = REPO / "scenarios"
 DOC = REPO / "docs" / "calibration.md"
 POLICY_LEVERS = {"logit_hedger": ("host_talks", "csbm", "transparency")}

@@ -32,9 +32,9 @@ from scipy import stats
 from .analysis import outcome_shares, wilson_interval
 from .catalogue import OUTCOMES
 from .errors import InputError
-from .fsutil import write_atomic
+from .fsutil import project_root, write_atomic
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = project_root()
 SCENARIOS = REPO / "scenarios"
 CASES = SCENARIOS / "cases"
 FINDINGS = REPO / "docs" / "findings.md"

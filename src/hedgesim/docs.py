@@ -23,7 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from .catalogue import GLOBAL_VARS, MOVES, ROLE_VARS, ROLES, Var
-from .fsutil import write_atomic
+from .fsutil import project_root, write_atomic
 from .params import Mechanisms, Outcomes, Parameters
 
 GENERATED_NOTE = (
@@ -245,14 +245,6 @@ def render_model_doc(template_path: str | Path) -> str:
     return render(Path(template_path).read_text(encoding="utf-8"))
 
 
-def _default_root() -> Path:
-    """The repository root: the working directory if it holds the docs, else the source tree's."""
-    cwd = Path.cwd()
-    if (cwd / "docs" / "model.template.md").is_file():
-        return cwd
-    return Path(__file__).resolve().parents[2]
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m hedgesim.docs [--check]``: regenerate docs/model.md, or check it is current."""
     parser = argparse.ArgumentParser(prog="python -m hedgesim.docs", description=__doc__.splitlines()[0])
@@ -260,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--template", type=Path, help="template (default: docs/model.template.md)")
     parser.add_argument("--output", type=Path, help="generated file (default: docs/model.md)")
     args = parser.parse_args(argv)
-    root = _default_root()
+    root = project_root()
     template = args.template or root / "docs" / "model.template.md"
     output = args.output or root / "docs" / "model.md"
     if not template.is_file():

@@ -21,3 +21,15 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def project_root() -> Path:
+    """The checkout whose scenarios and docs the project commands read and write.
+
+    The working directory when it is one (so an installed package works from a checkout),
+    else the source tree this module lives in (an editable install).
+    """
+    cwd = Path.cwd()
+    if (cwd / "scenarios").is_dir() and (cwd / "docs").is_dir():
+        return cwd
+    return Path(__file__).resolve().parents[2]
