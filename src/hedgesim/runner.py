@@ -100,6 +100,13 @@ def _tabulate(model: HedgeModel) -> Chunk:
     return Chunk(runs, steps, moves)
 
 
+def _whole(value: Any, name: str) -> int:
+    """An integer argument from a notebook or script: 2.5 or "abc" is an input error, not a crash."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{name} must be a whole number, got {value!r}", field=name)
+    return int(value)
+
+
 def check_size(scenario: Scenario, replicates: int, record: str) -> None:
     """Refuse sizes that cannot finish or fit, before anything runs."""
     if not 1 <= replicates <= MAX_REPLICATES:
@@ -132,8 +139,8 @@ def run(
     from .results import Results
 
     sc = scenario if isinstance(scenario, Scenario) and not overrides else load_scenario(scenario, overrides)
-    n = sc.replicates if replicates is None else int(replicates)
-    seed = sc.seed if seed is None else int(seed)
+    n = sc.replicates if replicates is None else _whole(replicates, "replicates")
+    seed = sc.seed if seed is None else _whole(seed, "seed")
     if not 0 <= seed < 2**63:
         raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="seed")
     if not isinstance(chunk_size, int) or chunk_size < 1:
