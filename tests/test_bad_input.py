@@ -576,3 +576,20 @@ def test_real_process_reports_one_line_and_exit_2(
         assert needle in lines[0], lines[0]
     assert proc.stdout == ""
     assert not root.exists() and not (tmp_path / "results").exists()
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"replicates": 2.5}, "replicates"),
+        ({"replicates": True}, "replicates"),
+        ({"seed": "abc"}, "seed"),
+        ({"seed": -1}, "seed"),
+        ({"chunk_size": 0}, "chunk_size"),
+    ],
+)
+def test_api_arguments_are_checked(kwargs: dict, field: str) -> None:
+    """Notebook calls get the same clear InputError as the CLI, naming the argument."""
+    with pytest.raises(InputError) as info:
+        hedgesim.run(BASELINE, **kwargs)
+    assert info.value.field == field
