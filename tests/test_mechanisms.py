@@ -411,3 +411,14 @@ def test_directions_hold_over_the_full_horizon() -> None:
         for level in (0.0, 1.0)
     ]
     assert_lower(*(incidents_per_replicate(r) for r in arms), "incidents")
+
+
+@pytest.mark.parametrize("when", ["tension >= 0", "patron.posture >= 0", "Russia.grievance >= 0", "step >= 0"])
+def test_every_validated_trigger_name_runs_in_the_model(when: str) -> None:
+    """Validation and the model read one name table: a name the scenario accepts also evaluates.
+
+    The condition holds at every step, so the trigger fires once per step in all 20 replicates.
+    """
+    trig = {"when": when, "actor": "EU", "move": "engagement", "target": "Belarus", "intensity": 0.01}
+    res = hedgesim.run(BASELINE, replicates=20, overrides={"horizon": 6, "triggers": [trig]})
+    assert (res.runs["n_engagement"] >= 6).all()

@@ -124,5 +124,25 @@ MOVES: dict[str, MoveKind] = {
     "lean_bloc": MoveKind("choice", ("hedger",), ("economic_bloc", "security_bloc"), "move alignment toward the blocs"),
 }
 
+
+def expression_names(roles: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Every name a trigger or shock may use, mapped to (owner, variable).
+
+    ``roles`` maps actor names to roles. Names are ``Actor.var``, ``role.var`` where the role
+    has exactly one actor, the globals bare or as ``global.var``, and ``step`` (owner "step").
+    The scenario checks and the model both read this one table.
+    """
+    names: dict[str, tuple[str, str]] = {var: ("global", var) for var in GLOBAL_VARS}
+    names.update({f"global.{var}": ("global", var) for var in GLOBAL_VARS})
+    names["step"] = ("step", "step")
+    for role, vars_ in ROLE_VARS.items():
+        members = [actor for actor, r in roles.items() if r == role]
+        for actor in members:
+            names.update({f"{actor}.{v}": (actor, v) for v in vars_})
+        if len(members) == 1:
+            names.update({f"{role}.{v}": (members[0], v) for v in vars_})
+    return names
+
+
 OUTCOMES = ("neutrality_kept", "bandwagoning", "escalation")
 SIDES = ("", "patron", "bloc")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from .catalogue import GLOBAL_VARS, MOVES, ROLE_VARS
+from .catalogue import GLOBAL_VARS, MOVES, ROLE_VARS, expression_names
 from .expr import compile_expr
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ class HedgeModel(mesa.Model):
         for ev in scenario.events:
             for offset in range(ev.duration):
                 self._events.setdefault(scenario.event_step(ev) + offset, []).append(ev)
-        names = self.state_names()
+        names = self._names = expression_names({a.name: a.role for a in self.actors.values()})
         self._triggers = [
             (
                 trig,
@@ -134,28 +134,20 @@ class HedgeModel(mesa.Model):
             self._record()
 
     # ----------------------------------------------------------------- names
-    def state_names(self) -> dict[str, tuple[Actor | None, str]]:
-        """Every name an expression may use: actor.var, role.var for a unique role, globals."""
-        names: dict[str, tuple[Actor | None, str]] = {var: (None, var) for var in GLOBAL_VARS}
-        names["step"] = (None, "step")
-        for role, vars_ in ROLE_VARS.items():
-            members = [a for a in self.actors.values() if a.role == role]
-            for actor in members:
-                for var in vars_:
-                    names[f"{actor.name}.{var}"] = (actor, var)
-            if len(members) == 1:
-                for var in vars_:
-                    names[f"{role}.{var}"] = (members[0], var)
-        return names
+    def state_names(self) -> dict[str, tuple[str, str]]:
+        """Every name an expression may use, mapped to (owner, variable); see catalogue.expression_names."""
+        return self._names
 
     def env(self) -> dict[str, np.ndarray | float]:
         """Current values of every name, for trigger expressions."""
         out: dict[str, np.ndarray | float] = {}
-        for name, (actor, var) in self.state_names().items():
-            if actor is None:
-                out[name] = float(self.t) if var == "step" else self.g[var]
+        for name, (owner, var) in self._names.items():
+            if owner == "step":
+                out[name] = float(self.t)
+            elif owner == "global":
+                out[name] = self.g[var]
             else:
-                out[name] = actor.s[var]
+                out[name] = self.actors[owner].s[var]
         return out
 
     # ----------------------------------------------------------------- random numbers

@@ -408,7 +408,7 @@ class Passive(Rule):
         return None
 
 
-def rule_moves(role: str, name: str | None, params: RuleParams) -> list[tuple[str, str | None]]:
+def rule_moves(params: RuleParams) -> list[tuple[str, str | None]]:
     """Moves and targets named in a rule's parameters, for the scenario's cross-checks."""
     if isinstance(params, ThresholdParams):
         out = [(params.move, params.target)]

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .catalogue import GLOBAL_VARS, MOVES, OUTCOMES, ROLE_VARS, Role
+from .catalogue import GLOBAL_VARS, MOVES, OUTCOMES, ROLE_VARS, Role, expression_names
 from .errors import InputError
 from .params import Mechanisms, Outcomes, Parameters
 from .yamlio import SourceMap, format_path, load_with_extends, parse_path, parse_scalar, set_path
@@ -271,7 +271,7 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
             check_move(ev.move, ev.actor or "", ev.target, path)
         for key in ("set", "add"):
             for var in getattr(ev, key) or {}:
-                if var not in names or names[var] is None or _derived(sc, *names[var]):
+                if var not in names or names[var][0] == "step" or _derived(sc, *names[var]):
                     raise _fail(f"unknown or derived variable {var!r}", (*path, key, var), source, label)
     for i, tr in enumerate(sc.triggers):
         path = ("triggers", i)
@@ -283,7 +283,7 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
         params = validate_rule(
             actor.role, actor.rule.name if actor.rule else None, actor.rule.params if actor.rule else {}
         )
-        for j, (move, target) in enumerate(rule_moves(actor.role, None, params)):
+        for j, (move, target) in enumerate(rule_moves(params)):
             check_move(move, name, target, (*path, "moves", j) if actor.rule and actor.rule.name == "fixed" else path)
         when = getattr(params, "when", None)
         if isinstance(when, str):
@@ -297,18 +297,8 @@ def _derived(sc: Scenario, actor: str, var: str) -> bool:
     return spec.derived
 
 
-def _expr_names(sc: Scenario) -> dict[str, Any]:
-    """Names an expression or shock may use: actor.var, role.var for a unique role, globals."""
-    names: dict[str, Any] = {var: ("global", var) for var in GLOBAL_VARS}
-    names.update({f"global.{var}": ("global", var) for var in GLOBAL_VARS})
-    names["step"] = None
-    for role, vars_ in ROLE_VARS.items():
-        members = sc.by_role(role)
-        for actor in members:
-            names.update({f"{actor}.{v}": (actor, v) for v in vars_})
-        if len(members) == 1:
-            names.update({f"{role}.{v}": (members[0], v) for v in vars_})
-    return names
+def _expr_names(sc: Scenario) -> dict[str, tuple[str, str]]:
+    return expression_names({name: actor.role for name, actor in sc.actors.items()})
 
 
 def _normalise_shocks(sc: Scenario) -> Scenario:
