@@ -73,13 +73,14 @@ def _final(model: Any) -> dict[str, np.ndarray]:
 def part_ensemble(scenario_path: Path, n: int, keep: int, out: Path) -> dict[str, Any]:
     """One model, n replicates: wall time untraced, then peak memory."""
     from hedgesim import load_scenario
-    from hedgesim.model import HedgeModel
+    from hedgesim.core import HedgeModel
+    from hedgesim.ensemble import build_rules
 
     sc = load_scenario(scenario_path)
     ids = np.arange(n)
     rss_before = max_rss_mb()  # interpreter and imports
     t0 = time.perf_counter()
-    model = HedgeModel(sc, ids)
+    model = HedgeModel(sc, build_rules(sc), ids)
     model.run()
     seconds = time.perf_counter() - t0
     final = _final(model)
@@ -89,7 +90,7 @@ def part_ensemble(scenario_path: Path, n: int, keep: int, out: Path) -> dict[str
     # A second, identical run under tracemalloc for the peak of Python and numpy allocations
     # (tracemalloc slows allocation, so it is not the timed run).
     tracemalloc.start()
-    model = HedgeModel(sc, ids)
+    model = HedgeModel(sc, build_rules(sc), ids)
     model.run()
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -112,13 +113,14 @@ def part_ensemble(scenario_path: Path, n: int, keep: int, out: Path) -> dict[str
 def part_individual(scenario_path: Path, n: int, out: Path) -> dict[str, Any]:
     """One model per replicate, replicates 0..n-1, each on its own stream as in the ensemble."""
     from hedgesim import load_scenario
-    from hedgesim.model import HedgeModel
+    from hedgesim.core import HedgeModel
+    from hedgesim.ensemble import build_rules
 
     sc = load_scenario(scenario_path)
     rows: list[dict[str, np.ndarray]] = []
     t0 = time.perf_counter()
     for i in range(n):
-        model = HedgeModel(sc, [i])
+        model = HedgeModel(sc, build_rules(sc), [i])
         model.run()
         rows.append(_final(model))
         model.release()  # Mesa 3.3 keeps every model alive otherwise

@@ -107,7 +107,8 @@ def rusage_mb() -> tuple[float, float]:
 def _mesa_model() -> type:
     import mesa
 
-    from hedgesim.model import HedgeModel
+    from hedgesim.core import HedgeModel
+    from hedgesim.ensemble import build_rules
     from hedgesim.scenario import load_scenario
 
     scenario = load_scenario(BASELINE)
@@ -119,7 +120,7 @@ def _mesa_model() -> type:
         """
 
         def __init__(self, replicate: int = 0, seed: int = SEED) -> None:
-            super().__init__(scenario, [replicate], seed=seed, spawn_prefix=(0,))
+            super().__init__(scenario, build_rules(scenario), [replicate], seed=seed, spawn_prefix=(0,))
             self.datacollector = mesa.DataCollector(
                 model_reporters={
                     "outcome": lambda m: int(m.outcome[0]),
@@ -160,8 +161,9 @@ def _grid(points: int) -> tuple[int, int]:
 def run_case(case: str, scale: float, workers: int, tmp: Path, mesa_runs: int | None = None) -> dict[str, Any]:
     import pandas as pd
 
-    import hedgesim.runner  # noqa: F401 - imported before timing, as the warmed-up workers have
-    from hedgesim.sweep import DEFAULT_CHUNK, load_sweep, process_pool, run_sweep
+    import hedgesim.ensemble  # noqa: F401 - imported before timing, as the warmed-up workers have
+    from hedgesim.sweep import load_sweep, process_pool, run_sweep
+    from hedgesim.sweep.spec import DEFAULT_CHUNK
 
     out: dict[str, Any] = {"case": case, "startup_seconds": 0.0}
     rss = TreeRSS()

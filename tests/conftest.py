@@ -10,9 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from hedgesim.cli import main
-
-REPO = Path(__file__).resolve().parents[1]
-BASELINE = REPO / "scenarios" / "baseline.yaml"
+from tests.paths import BASELINE
 
 
 @pytest.fixture(scope="session")

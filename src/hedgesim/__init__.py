@@ -1,5 +1,17 @@
 """hedgesim: agent-based simulation of a small state hedging between great powers.
 
+The public API:
+
+* Scenarios: :func:`load_scenario` and :class:`Scenario` (YAML with ``extends``, ``--set``, facts).
+* Runs: :func:`run` (an ensemble of replicates) returning :class:`Results`; :func:`simulate`.
+* Sweeps: :func:`load_sweep`, :func:`run_sweep` and :class:`SweepResults`.
+* Rules: :class:`Rule`, :class:`RuleParams`, :func:`register_rule`, :func:`available_rules`.
+  A rule reads and calls what :class:`ModelView` lists of the :class:`HedgeModel`: its
+  actors and their state arrays, parameters and mechanism weights, the global state,
+  ``move(kind, source, target, mask, intensity)``, ``dissatisfaction``, ``patron_force``,
+  ``state_names`` and ``env``.
+* Errors: every bad input raises :class:`InputError` (file, line, field).
+
 The public names are imported on first use, so ``import hedgesim`` (and the CLI)
 starts without loading pandas, matplotlib and Mesa until they are needed.
 """
@@ -16,24 +28,30 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 _EXPORTS = {
+    "HedgeModel": "core",
     "InputError": "errors",
-    "Results": "results",
+    "ModelView": "core",
+    "Results": "ensemble",
     "Rule": "rules",
     "RuleParams": "rules",
-    "available_rules": "rules",
-    "register_rule": "rules",
-    "run": "runner",
-    "simulate": "runner",
     "Scenario": "scenario",
+    "SweepResults": "sweep",
+    "available_rules": "rules",
     "load_scenario": "scenario",
+    "load_sweep": "sweep",
+    "register_rule": "rules",
+    "run": "ensemble",
+    "run_sweep": "sweep",
+    "simulate": "ensemble",
 }
 
 if TYPE_CHECKING:
+    from .core import HedgeModel, ModelView
+    from .ensemble import Results, run, simulate
     from .errors import InputError
-    from .results import Results
     from .rules import Rule, RuleParams, available_rules, register_rule
-    from .runner import run, simulate
     from .scenario import Scenario, load_scenario
+    from .sweep import SweepResults, load_sweep, run_sweep
 
 
 def __getattr__(name: str) -> Any:
@@ -49,15 +67,20 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "HedgeModel",
     "InputError",
+    "ModelView",
     "Results",
     "Rule",
     "RuleParams",
     "Scenario",
+    "SweepResults",
     "__version__",
     "available_rules",
     "load_scenario",
+    "load_sweep",
     "register_rule",
     "run",
+    "run_sweep",
     "simulate",
 ]

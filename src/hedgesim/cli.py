@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError
+from .errors import InputError, terminal_message
 
 
 class _Group(click.Group):
@@ -21,7 +21,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except InputError as exc:
-            click.echo(f"hedgesim: error: {exc.format()}", err=True)
+            click.echo(terminal_message(exc), err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("hedgesim: interrupted; nothing was written for the unfinished work", err=True)
@@ -76,9 +76,9 @@ def run(
     no_figures: bool,
 ) -> None:
     """Run SCENARIO as an ensemble and write a new results folder."""
-    from .results import new_run_folder
-    from .runner import check_size
-    from .runner import run as run_scenario
+    from .ensemble import check_size, new_run_folder
+    from .ensemble import run as run_scenario
+    from .plots import write_run_figures
     from .scenario import load_scenario
 
     sc = load_scenario(scenario, overrides)
@@ -89,7 +89,7 @@ def run(
     folder = out if out is not None else new_run_folder(results_root, sc.name)
     _check_writable(folder)
     res = run_scenario(sc, replicates=n, seed=seed, record=record)  # type: ignore[arg-type]
-    path = res.save(folder, figures=not no_figures, command=["hedgesim", *sys.argv[1:]])
+    path = res.save(folder, extras=() if no_figures else (write_run_figures,), command=["hedgesim", *sys.argv[1:]])
     click.echo(res.summary())
     click.echo(f"\nresults: {path}")
 
@@ -127,18 +127,16 @@ def validate(files: tuple[Path, ...]) -> None:
             kind = _validate_one(f, load_scenario)
             click.echo(f"{f}: ok ({kind})")
         except InputError as exc:
-            click.echo(f"hedgesim: error: {exc.format()}", err=True)
+            click.echo(terminal_message(exc), err=True)
             bad += 1
     if bad:
         sys.exit(2)
 
 
 def _validate_one(path: Path, load_scenario) -> str:
-    try:
-        from .sweep import is_sweep_file, load_sweep
-    except ImportError:  # sweeps not available
-        is_sweep_file = None
-    if is_sweep_file is not None and is_sweep_file(path):
+    from .sweep import is_sweep_file, load_sweep
+
+    if is_sweep_file(path):
         load_sweep(path)
         return "sweep"
     load_scenario(path)
@@ -219,7 +217,8 @@ def sweep(
     """
     import contextlib
 
-    from .sweep import SweepInterrupted, dask_executor, load_sweep, run_sweep
+    from .plots import write_figures
+    from .sweep import SweepInterrupted, SweepResults, dask_executor, load_sweep, run_sweep
 
     if scheduler and dask_local is not None:
         raise InputError("give --scheduler or --dask-local, not both", field="--scheduler")
@@ -250,7 +249,6 @@ def sweep(
                 chunk_size=chunk_size,
                 results_root=results_root,
                 progress=progress,
-                figures=not no_figures,
                 command=command,
                 echo=lambda m: click.echo(m, err=True),
             )
@@ -261,12 +259,13 @@ def sweep(
                 err=True,
             )
             sys.exit(130)
+    figures = write_figures(SweepResults.load(report.folder)) if report.complete and not no_figures else []
     click.echo(
         f"{sw.name}: {sw.n_points:,} points x {sw.spec.replicates:,} replicates; "
         f"{report.chunks_run:,} chunks run now, {report.chunks_skipped:,} already stored, "
         f"{len(report.failures):,} failed, in {report.seconds:.1f} s"
     )
-    for path in report.figures:
+    for path in figures:
         click.echo(f"wrote: {path}")
     click.echo(f"results: {report.folder}")
     if report.failures or report.not_run:
@@ -310,10 +309,11 @@ def plot(folder: Path, params: tuple[str, ...], phases: tuple[tuple[str, str], .
     first four, and for Sobol and Morris designs the sensitivity indices as
     DIR/sensitivity.csv, DIR/sensitivity.md and a chart. With them: just those figures.
     """
+    from .plots import write_figures
     from .sweep import SweepResults
 
     res = SweepResults.load(folder)
-    for path in res.write_figures(params=list(params) or None, phases=list(phases) or None):
+    for path in write_figures(res, params=list(params) or None, phases=list(phases) or None):
         click.echo(str(path))
 
 
@@ -326,24 +326,80 @@ def check_cases(replicates: int, seed: int | None, patterns: bool) -> None:
 
     Exit status 0 when every case matches (and every pattern holds), else 1.
     """
-    from .cases import cli_check_cases, cli_patterns
+    from .validation import Lab, check_cases, cross_case_patterns, format_check, format_patterns
 
-    status = cli_check_cases(replicates, seed)
+    if replicates < 1:
+        raise InputError(f"replicates must be at least 1, got {replicates}", field="--replicates")
+    lab = Lab(replicates, seed)
+    table = check_cases(lab=lab)
+    click.echo(format_check(table))
+    status = 0 if bool(table["match"].all()) else 1
     if patterns:
+        held = cross_case_patterns(lab=lab)
         click.echo("")
-        status = max(status, cli_patterns(replicates, seed))
+        click.echo(format_patterns(held))
+        status = max(status, 0 if bool(held["holds"].all()) else 1)
     sys.exit(status)
 
 
 @main.command()
 @click.option("--replicates", "-n", type=int, default=2000, show_default=True, help="Replicates per scenario.")
-@click.option("--out", type=click.Path(path_type=Path), default=Path("docs/findings.md"), show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="New file for the report (default: results/findings/<UTC timestamp>.md; never replaces a file).",
+)
 @click.option("--seed", type=int, help="One seed for every scenario (default: each file's).")
-def findings(replicates: int, out: Path, seed: int | None) -> None:
-    """Test the seed's claims as scenario comparisons and write the findings report."""
-    from .cases import cli_findings
+def findings(replicates: int, out: Path | None, seed: int | None) -> None:
+    """Test the seed's claims as scenario comparisons and write the findings report.
 
-    sys.exit(cli_findings(replicates, out, seed))
+    The project's own docs/findings.md is regenerated by `hedgesim docs`.
+    """
+    from datetime import UTC, datetime
+
+    from .reports import write_findings
+
+    if replicates < 1:
+        raise InputError(f"replicates must be at least 1, got {replicates}", field="--replicates")
+    if out is None:
+        out = Path("results") / "findings" / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.md"
+    if out.exists() or out.is_symlink():
+        raise InputError(f"{out} already exists; reports are never overwritten", file=out, field="--out")
+    _check_writable(out)
+    path = write_findings(out, replicates, seed)
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Only compare with the tracked copies; exit 1 if any is stale.")
+@click.option(
+    "--only",
+    "names",
+    multiple=True,
+    type=click.Choice(["model", "calibration", "findings"]),
+    help="Just this document (repeatable; default: all).",
+)
+def docs(check: bool, names: tuple[str, ...]) -> None:
+    """Regenerate the project's generated documents under docs/ (run from a checkout).
+
+    docs/model.md and docs/calibration.md are rendered from the code; docs/findings.md
+    reruns the seed's claims and the cases at their seeds (about a minute).
+    """
+    from .reports import generate
+    from .util import project_root
+
+    root = project_root()
+    if not (root / "docs" / "model.template.md").is_file():
+        raise InputError("hedgesim docs works in a checkout of hedgesim (no docs/model.template.md here)", file=root)
+    stale = 0
+    for st in generate(list(names) or None, check=check, root=root):
+        rel = st.path.relative_to(root)
+        if st.status == "stale":
+            stale += 1
+            click.echo(f"{rel} is out of date: run `hedgesim docs`", err=True)
+        else:
+            click.echo(f"{rel} {st.status}")
+    sys.exit(1 if stale else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,12 +1,16 @@
 """Errors a user can cause, carrying where in their input the problem is.
 
-The CLI turns an :class:`InputError` into one line on stderr and exit status 2,
-so every validation path raises this and nothing else.
+The CLI turns an :class:`InputError` into one line on stderr (:func:`terminal_message`)
+and exit status 2, so every validation path raises this and nothing else.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+#: Longest message shown for one error: a message that quotes a user's input must not
+#: flood the terminal (a multi-megabyte "line" of YAML, say).
+MAX_MESSAGE = 600
 
 
 class InputError(ValueError):
@@ -27,6 +31,7 @@ class InputError(ValueError):
         super().__init__(self.format())
 
     def format(self) -> str:
+        """``file:line: field: message``, with whichever parts are known."""
         where = ""
         if self.file:
             where = self.file
@@ -39,3 +44,11 @@ class InputError(ValueError):
 
 class ExprError(InputError):
     """A trigger or rule expression that does not parse or names unknown state."""
+
+
+def terminal_message(exc: InputError, prog: str = "hedgesim") -> str:
+    """The one line the command line prints for ``exc``: one line, capped at :data:`MAX_MESSAGE`."""
+    text = " ".join(exc.format().split())
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 15] + " ... (shortened)"
+    return f"{prog}: error: {text}"

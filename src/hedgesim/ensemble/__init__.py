@@ -1,0 +1,27 @@
+"""Running a scenario as an ensemble of replicates, and its results on disk.
+
+Components:
+
+* :mod:`~hedgesim.ensemble.runner`: :func:`run` and :func:`simulate` (chunked, bit-identical per replicate).
+* :mod:`~hedgesim.ensemble.results`: :class:`Results`, their folder and manifest (no plotting here).
+* :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
+"""
+
+from .provenance import git_revision, package_version, versions
+from .results import Results, new_run_folder
+from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
+
+__all__ = [
+    "DEFAULT_CHUNK",
+    "Chunk",
+    "Record",
+    "Results",
+    "build_rules",
+    "check_size",
+    "git_revision",
+    "new_run_folder",
+    "package_version",
+    "run",
+    "simulate",
+    "versions",
+]

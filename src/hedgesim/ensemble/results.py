@@ -1,0 +1,147 @@
+"""Results of a run and their folder on disk: written whole or not at all, never over another.
+
+A run folder holds ``manifest.json``, ``runs.parquet``, optionally ``steps.parquet``
+and ``moves.parquet``, and ``figures/``. It is assembled in a hidden sibling
+folder and renamed into place, so a crash leaves no half-written result.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..analysis import format_shares, outcome_shares
+from ..errors import InputError
+from ..scenario import Scenario, validate_data
+from ..util import new_folder
+from .provenance import git_revision, versions
+
+
+class Results:
+    """Outcomes of an ensemble: ``runs`` (a row per replicate), ``steps`` and ``moves`` when recorded."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        runs: pd.DataFrame,
+        steps: pd.DataFrame | None = None,
+        moves: pd.DataFrame | None = None,
+        *,
+        timings: dict[str, float] | None = None,
+        manifest: dict[str, Any] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.runs = runs
+        self.steps = steps
+        self.moves = moves
+        self.timings = timings or {}
+        self.manifest = manifest or {}
+
+    def __repr__(self) -> str:
+        rec = "steps" if self.steps is not None else "summary"
+        return f"Results({self.scenario.name!r}, replicates={len(self.runs):,}, record={rec!r})"
+
+    @property
+    def hedger(self) -> str:
+        return self.scenario.by_role("hedger")[0]
+
+    def outcome_shares(self, by_side: bool = False, level: float = 0.95) -> pd.DataFrame:
+        """Share of each outcome with its Wilson interval."""
+        return outcome_shares(self.runs, by_side=by_side, level=level)
+
+    def summary(self) -> str:
+        return f"{self.scenario.name}: {len(self.runs):,} replicates\n" + format_shares(self.outcome_shares(True))
+
+    # ------------------------------------------------------------------ disk
+    def build_manifest(self, command: list[str] | None = None) -> dict[str, Any]:
+        return {
+            "format": "hedgesim-run/1",
+            "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
+            "scenario_name": self.scenario.name,
+            "seed": self.scenario.seed,
+            "replicates": len(self.runs),
+            "record": "steps" if self.steps is not None else "summary",
+            "scenario": self.scenario.to_dict(),
+            "versions": versions(),
+            "git_revision": git_revision(),
+            "command": command if command is not None else list(sys.argv),
+            "timings": self.timings,
+            "platform": platform.platform(),
+            "outcome_shares": self.outcome_shares(by_side=True).reset_index().to_dict(orient="records"),
+        }
+
+    def save(
+        self,
+        out: str | Path,
+        *,
+        extras: Sequence[Callable[[Results, Path], object]] = (),
+        command: list[str] | None = None,
+    ) -> Path:
+        """Write the results to a new folder ``out`` (which must not exist) atomically; return it.
+
+        ``extras`` are writers called with the results and the folder being assembled,
+        before it takes its name (the CLI passes the figure writer of :mod:`hedgesim.plots`),
+        so a folder appears whole, figures included, or not at all.
+
+        Raises:
+            InputError: ``out`` exists or cannot be written.
+        """
+        out = Path(out)
+        if out.exists():
+            raise InputError(f"{out} already exists; results are never overwritten", file=out, field="out")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"cannot write results under {out.parent}: {exc.strerror}", file=out.parent, field="out"
+            ) from None
+        try:
+            with new_folder(out) as tmp:
+                self.runs.to_parquet(tmp / "runs.parquet", index=False)
+                if self.steps is not None:
+                    self.steps.to_parquet(tmp / "steps.parquet", index=False)
+                if self.moves is not None:
+                    self.moves.to_parquet(tmp / "moves.parquet", index=False)
+                for write in extras:
+                    write(self, tmp)
+                self.manifest = self.build_manifest(command)
+                (tmp / "manifest.json").write_text(json.dumps(self.manifest, indent=2, default=str) + "\n")
+        except FileExistsError:
+            raise InputError(f"{out} already exists; results are never overwritten", file=out, field="out") from None
+        except PermissionError as exc:
+            raise InputError(
+                f"cannot write results under {out.parent}: {exc.strerror}", file=out.parent, field="out"
+            ) from None
+        return out
+
+    @classmethod
+    def load(cls, folder: str | Path) -> Results:
+        """Read a run folder written by :meth:`save`."""
+        folder = Path(folder)
+        mpath = folder / "manifest.json"
+        if not mpath.is_file():
+            raise InputError("not a hedgesim run folder (no manifest.json)", file=folder)
+        manifest = json.loads(mpath.read_text())
+        scenario = validate_data(manifest["scenario"], label=str(mpath))
+        runs = pd.read_parquet(folder / "runs.parquet")
+        steps = pd.read_parquet(folder / "steps.parquet") if (folder / "steps.parquet").exists() else None
+        moves = pd.read_parquet(folder / "moves.parquet") if (folder / "moves.parquet").exists() else None
+        return cls(scenario, runs, steps, moves, timings=manifest.get("timings"), manifest=manifest)
+
+
+def new_run_folder(root: str | Path, scenario_name: str) -> Path:
+    """``root/<scenario>/<UTC timestamp>``, with a suffix if that name is taken."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = Path(root) / scenario_name / stamp
+    out, k = base, 1
+    while out.exists():
+        out = base.with_name(f"{stamp}-{k}")
+        k += 1
+    return out

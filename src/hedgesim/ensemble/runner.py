@@ -1,0 +1,189 @@
+"""Running scenarios: ensembles in chunks, each replicate on its own random stream.
+
+Chunks exist only to bound memory; because replicate i always draws from
+``SeedSequence(seed, spawn_key=(*prefix, i))``, any chunking gives the same numbers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, SIDE_CODES, SIDE_KEYS, HedgeModel
+from ..errors import InputError
+from ..rules import Rule, build_rule
+from ..scenario import MAX_REPLICATES, MAX_STEP_CELLS, Scenario, load_scenario
+from .results import Results
+
+Record = Literal["summary", "steps"]
+DEFAULT_CHUNK = 10_000
+_OUTCOME_NAMES = {v: k for k, v in OUTCOME_CODES.items()}
+_SIDE_NAMES = {v: k for k, v in SIDE_CODES.items()}
+
+
+@dataclass
+class Chunk:
+    """What one ensemble returns: a row per replicate, and optionally steps and moves."""
+
+    runs: pd.DataFrame
+    steps: pd.DataFrame | None = None
+    moves: pd.DataFrame | None = None
+
+
+def simulate(
+    scenario: Scenario,
+    replicate_ids: Sequence[int] | np.ndarray,
+    *,
+    seed: int | None = None,
+    spawn_prefix: tuple[int, ...] = (),
+    record: Record = "summary",
+) -> Chunk:
+    """Run one ensemble over the given replicate indices and tabulate it."""
+    model = HedgeModel(
+        scenario,
+        build_rules(scenario),
+        replicate_ids,
+        seed=seed,
+        spawn_prefix=spawn_prefix,
+        record_steps=record == "steps",
+    )
+    try:
+        model.run()
+        return _tabulate(model)
+    finally:
+        model.release()
+
+
+def build_rules(scenario: Scenario) -> dict[str, Rule]:
+    """Each actor's decision rule, built from the scenario's rule specs (the model never builds rules)."""
+    return {
+        name: build_rule(spec.role, spec.rule.name if spec.rule else None, spec.rule.params if spec.rule else {})
+        for name, spec in scenario.actors.items()
+    }
+
+
+def _tabulate(model: HedgeModel) -> Chunk:
+    ids = model.replicate_ids
+    cols: dict[str, Any] = {
+        "replicate": ids,
+        "outcome": pd.Categorical([_OUTCOME_NAMES[c] for c in model.outcome], categories=list(OUTCOME_NAMES)),
+        "side": pd.Categorical([_SIDE_NAMES[c] for c in model.side], categories=list(SIDE_KEYS)),
+        "outcome_step": model.outcome_step,
+        "tension": model.g["tension"],
+    }
+    for actor in model.actors.values():
+        for var, arr in actor.s.items():
+            cols[f"{actor.name}.{var}"] = arr
+    for kind in MOVES:
+        cols[f"n_{kind}"] = model.move_counts[kind]
+    runs = pd.DataFrame(cols)
+    steps = moves = None
+    if model.record_steps:
+        T = len(model.step_log)
+        steps = pd.DataFrame(
+            {
+                "step": np.repeat(np.arange(T), model.R),
+                "replicate": np.tile(ids, T),
+                **{k: np.concatenate([row[k] for row in model.step_log]) for k in model.step_log[0]},
+            }
+        )
+        if model.move_log:
+            moves = pd.DataFrame(
+                {
+                    "step": np.concatenate([np.full(len(r), t) for t, r, *_ in model.move_log]),
+                    "replicate": np.concatenate([r for _, r, *_ in model.move_log]),
+                    "source": np.concatenate([np.full(len(r), s, dtype=object) for _, r, s, *_ in model.move_log]),
+                    "target": np.concatenate([np.full(len(r), t, dtype=object) for _, r, _, t, *_ in model.move_log]),
+                    "move": np.concatenate([np.full(len(r), k, dtype=object) for _, r, _, _, k, _ in model.move_log]),
+                    "intensity": np.concatenate([x for *_, x in model.move_log]),
+                }
+            ).sort_values(["replicate", "step"], kind="stable", ignore_index=True)
+        else:
+            moves = pd.DataFrame(columns=["step", "replicate", "source", "target", "move", "intensity"])
+        # Fixed categories, so tables from different chunks concatenate to the same frame.
+        actors = list(model.actors)
+        for col, cats in (("source", actors), ("target", ["", *actors]), ("move", list(MOVES))):
+            moves[col] = pd.Categorical(moves[col], categories=cats)
+    return Chunk(runs, steps, moves)
+
+
+def _whole(value: Any, name: str) -> int:
+    """An integer argument from a notebook or script: 2.5 or "abc" is an input error, not a crash."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InputError(f"{name} must be a whole number, got {value!r}", field=name)
+    return int(value)
+
+
+def check_size(scenario: Scenario, replicates: int, record: str) -> None:
+    """Refuse sizes that cannot finish or fit, before anything runs."""
+    if not 1 <= replicates <= MAX_REPLICATES:
+        raise InputError(f"replicates must be between 1 and {MAX_REPLICATES:,}, got {replicates:,}", field="replicates")
+    if record not in ("summary", "steps"):
+        raise InputError(f"record must be 'summary' or 'steps', got {record!r}", field="record")
+    if record == "steps" and replicates * (scenario.horizon + 1) > MAX_STEP_CELLS:
+        raise InputError(
+            f"recording steps for {replicates:,} replicates x {scenario.horizon} steps would keep "
+            f"{replicates * scenario.horizon:,} rows in memory (limit {MAX_STEP_CELLS:,}); use --record summary",
+            field="record",
+        )
+
+
+def run(
+    scenario: Scenario | str | Path | Mapping[str, Any],
+    *,
+    replicates: int | None = None,
+    seed: int | None = None,
+    record: Record = "summary",
+    overrides: Sequence[str] | Mapping[str, Any] = (),
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: bool | None = None,
+) -> Results:
+    """Run a scenario as an ensemble and return its :class:`Results`.
+
+    ``replicates`` and ``seed`` default to the scenario's own. Replicate i is the
+    same whatever ``chunk_size``: chunking only bounds memory.
+    """
+    sc = scenario if isinstance(scenario, Scenario) and not overrides else load_scenario(scenario, overrides)
+    n = sc.replicates if replicates is None else _whole(replicates, "replicates")
+    seed = sc.seed if seed is None else _whole(seed, "seed")
+    if not 0 <= seed < 2**63:
+        raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="seed")
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}", field="chunk_size")
+    check_size(sc, n, record)
+    sc = sc.model_copy(update={"replicates": n, "seed": seed})
+    t0 = time.perf_counter()
+    chunks: list[Chunk] = []
+    starts = range(0, n, chunk_size)
+    show = progress if progress is not None else n * sc.horizon >= 2_000_000
+    bar = None
+    if show:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n, unit="run", leave=False)
+    try:
+        for start in starts:
+            ids = np.arange(start, min(n, start + chunk_size))
+            chunks.append(simulate(sc, ids, seed=seed, record=record))
+            if bar is not None:
+                bar.update(len(ids))
+    finally:
+        if bar is not None:
+            bar.close()
+    elapsed = time.perf_counter() - t0
+    runs = pd.concat([c.runs for c in chunks], ignore_index=True)
+    steps = moves = None
+    if record == "steps":
+        steps = pd.concat([c.steps for c in chunks], ignore_index=True).sort_values(
+            ["replicate", "step"], kind="stable", ignore_index=True
+        )
+        moves = pd.concat([c.moves for c in chunks], ignore_index=True).sort_values(
+            ["replicate", "step"], kind="stable", ignore_index=True
+        )
+    return Results(sc, runs, steps, moves, timings={"simulate_seconds": elapsed})

@@ -1,0 +1,43 @@
+"""The look shared by every figure: outcome colours (from the outcome registry) and saving."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from ..core import ALL_OUTCOMES
+from ..util import save_new
+
+#: Colour of each outcome, by label and by key (one source: :mod:`hedgesim.core.vocabulary`).
+COLOURS: dict[str, str] = {**{o.label: o.colour for o in ALL_OUTCOMES}, **{o.key: o.colour for o in ALL_OUTCOMES}}
+FALLBACK_COLOUR = "#888888"
+DPI = 120
+
+
+def colour(outcome: str) -> str:
+    """The colour of an outcome given by key or label (grey for anything else)."""
+    return COLOURS.get(str(outcome), FALLBACK_COLOUR)
+
+
+def short_name(param: str) -> str:
+    """``actors.Russia.rule.params.coercion`` -> ``Russia.coercion``, for axis labels."""
+    m = re.fullmatch(r"actors\.([^.]+)\.(?:state|rule\.params)\.(.+)", param)
+    if m:
+        return f"{m.group(1)}.{m.group(2)}"
+    return re.sub(r"^(parameters|mechanisms|outcomes)\.", "", param)
+
+
+def slug(name: str) -> str:
+    """A file-name-safe version of a parameter or outcome name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_") or "param"
+
+
+def save_figure(fig: Figure, folder: Path, stem: str) -> Path:
+    """Save ``fig`` as ``folder/stem.png`` (or ``stem-2.png``...: never replacing a file) and close it."""
+    try:
+        return save_new(folder, stem, ".png", lambda p: fig.savefig(p, dpi=DPI))
+    finally:
+        plt.close(fig)

@@ -1,0 +1,54 @@
+"""Decision rules: the base class, the registry and one module per rule family.
+
+Components:
+
+* :mod:`~hedgesim.rules.base`: :class:`Rule`, :class:`RuleParams`, :func:`register_rule`,
+  the registry and the ``hedgesim.rules`` entry points.
+* :mod:`~hedgesim.rules.hedger`: ``logit_hedger``, bounded-rational hedging.
+* :mod:`~hedgesim.rules.reciprocity`: ``reciprocity``, the powers' tit-for-tat and spiral.
+* :mod:`~hedgesim.rules.scripted`: ``threshold``, ``fixed`` and ``passive``.
+
+Importing this package registers the built-in rules.
+"""
+
+from . import hedger, reciprocity, scripted
+from .base import (
+    DEFAULT_RULES,
+    DeclaredMove,
+    Rule,
+    RuleParams,
+    available_rules,
+    build_rule,
+    register_rule,
+    rule_class,
+    validate_rule,
+)
+from .hedger import LogitHedger, LogitHedgerParams
+from .reciprocity import Reciprocity, ReciprocityParams
+from .scripted import Fixed, FixedParams, Passive, PassiveParams, ScheduledMove, Threshold, ThresholdParams
+
+__all__ = [
+    "DEFAULT_RULES",
+    "DeclaredMove",
+    "Fixed",
+    "FixedParams",
+    "LogitHedger",
+    "LogitHedgerParams",
+    "Passive",
+    "PassiveParams",
+    "Reciprocity",
+    "ReciprocityParams",
+    "Rule",
+    "RuleParams",
+    "ScheduledMove",
+    "Threshold",
+    "ThresholdParams",
+    "available_rules",
+    "build_rule",
+    "hedger",
+    "reciprocity",
+    "register_rule",
+    "rule_class",
+    "scripted",
+    "validate_rule",
+]

@@ -1,0 +1,49 @@
+"""Scenario files: YAML with lines, the schema, the checks, and loading.
+
+Components:
+
+* :mod:`~hedgesim.scenario.yamlio`: safe YAML that remembers the file and line of every value.
+* :mod:`~hedgesim.scenario.extends`: ``extends:``, one scenario inheriting another.
+* :mod:`~hedgesim.scenario.paths`: field paths and ``--set`` overrides.
+* :mod:`~hedgesim.scenario.schema`: :class:`Scenario` and its parts.
+* :mod:`~hedgesim.scenario.checks`: cross-checks of actors, rules, moves and expressions.
+* :mod:`~hedgesim.scenario.load`: :func:`load_scenario` (read, ``extends``, ``--set``, facts, validate).
+"""
+
+from .checks import validate_data
+from .extends import load_with_extends
+from .load import json_schema, load_scenario, resolve_facts
+from .paths import format_path, parse_path, parse_scalar, set_path
+from .schema import (
+    MAX_HORIZON,
+    MAX_REPLICATES,
+    MAX_STEP_CELLS,
+    ActorSpec,
+    EventSpec,
+    RuleSpec,
+    Scenario,
+    TriggerSpec,
+)
+from .yamlio import SourceMap, load_yaml
+
+__all__ = [
+    "MAX_HORIZON",
+    "MAX_REPLICATES",
+    "MAX_STEP_CELLS",
+    "ActorSpec",
+    "EventSpec",
+    "RuleSpec",
+    "Scenario",
+    "SourceMap",
+    "TriggerSpec",
+    "format_path",
+    "json_schema",
+    "load_scenario",
+    "load_with_extends",
+    "load_yaml",
+    "parse_path",
+    "parse_scalar",
+    "resolve_facts",
+    "set_path",
+    "validate_data",
+]

@@ -1,0 +1,94 @@
+"""Executors a sweep runs on: in-process, a local process pool, or a Dask cluster.
+
+Any ``concurrent.futures.Executor`` works (a Dask ``client.get_executor()`` is one);
+results do not depend on which, nor on the number of workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
+from typing import Any
+
+from ..errors import InputError
+
+
+def worker_init() -> None:
+    """Workers leave Ctrl-C to the coordinator, which cancels and shuts them down cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class InlineExecutor(Executor):
+    """Runs each task in the calling process when submitted: the serial executor (``--workers 1``)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        fut: Future = Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            fut.set_exception(exc)
+        return fut
+
+
+def default_workers() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def process_pool(workers: int) -> Executor:
+    """A local process pool. Spawned, not forked: Mesa sets spawn anyway, and fork is unsafe with threads."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_init
+    )
+
+
+@contextlib.contextmanager
+def dask_executor(
+    scheduler: str | None = None, local: int | None = None, connect_timeout: float = 10.0
+) -> Iterator[tuple[Executor, Callable[[], int]]]:
+    """A Dask executor and a function giving its current thread count.
+
+    ``scheduler``: address of a running cluster (e.g. one from dask-jobqueue);
+    ``local``: start a LocalCluster of that many single-threaded worker processes.
+    """
+    field_ = "--scheduler" if scheduler else "--dask-local"
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError("Dask is not installed: pip install 'hedgesim[dask]'", field=field_) from None
+    cluster = None
+    if scheduler:
+        if not re.match(r"^[a-z+]+://", scheduler):
+            raise InputError(f"scheduler address {scheduler!r} must look like tcp://host:8786", field=field_)
+        try:
+            client = Client(scheduler, timeout=connect_timeout)
+        except Exception as exc:  # OSError/TimeoutError from distributed, anything from a bad address
+            raise InputError(
+                f"cannot reach the Dask scheduler at {scheduler} within {connect_timeout:g} s "
+                f"({type(exc).__name__}: {exc})",
+                field=field_,
+            ) from None
+    else:
+        if local is None or local < 1:
+            raise InputError(f"--dask-local needs a positive number of workers, got {local}", field=field_)
+        import logging
+
+        cluster = LocalCluster(
+            n_workers=local, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.WARNING
+        )
+        client = Client(cluster)
+    try:
+        yield client.get_executor(pure=False), lambda: sum(client.nthreads().values())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,142 @@
+"""A finished sweep read back from its folder: points, summary, runs and sensitivity indices."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..analysis import morris_indices, outcome_keys, sobol_indices
+from ..core import ALL_OUTCOMES, OUTCOME_NAMES, SIDE_KEYS
+from ..errors import InputError
+from ..scenario import format_path, parse_path
+from .designs import DESIGNS
+from .store import FORMAT, Store
+
+#: Outcomes whose probability gets sensitivity indices.
+SENSITIVITY_OUTCOMES = tuple(o.key for o in ALL_OUTCOMES)
+
+
+class SweepResults:
+    """A finished (or partly failed) sweep read back from its folder.
+
+    ``points``: a row per design point; ``summary``: outcome shares per point with 95%
+    Wilson intervals; ``runs`` (read on first use; may be large): a row per replicate.
+    """
+
+    def __init__(self, folder: Path, manifest: dict[str, Any], points: pd.DataFrame, summary: pd.DataFrame) -> None:
+        self.folder = folder
+        self.manifest = manifest
+        self.points = points
+        self.summary = summary
+        self._runs: pd.DataFrame | None = None
+
+    @classmethod
+    def load(cls, folder: str | Path) -> SweepResults:
+        folder = Path(folder)
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text())
+        except (OSError, ValueError):
+            raise InputError("not a sweep folder (no readable manifest.json)", file=folder) from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise InputError("not a sweep folder (the manifest is not a sweep's)", file=folder)
+        if not (folder / "summary.parquet").exists():
+            raise InputError(
+                "the sweep has not finished (no summary.parquet): resume it with "
+                f"hedgesim sweep SWEEP --resume {folder}",
+                file=folder,
+            )
+        return cls(
+            folder, manifest, pd.read_parquet(folder / "points.parquet"), pd.read_parquet(folder / "summary.parquet")
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"SweepResults({self.manifest['name']!r}, design={self.design!r}, points={len(self.points):,}, "
+            f"replicates={self.manifest['replicates']:,})"
+        )
+
+    @property
+    def params(self) -> list[str]:
+        return list(self.manifest["parameters"])
+
+    @property
+    def design(self) -> str:
+        return str(self.manifest["design"])
+
+    @property
+    def runs(self) -> pd.DataFrame:
+        if self._runs is None:
+            runs = pd.read_parquet(self.folder / "runs.parquet")
+            runs["outcome"] = pd.Categorical(runs["outcome"], categories=list(OUTCOME_NAMES))
+            runs["side"] = pd.Categorical(runs["side"], categories=list(SIDE_KEYS))
+            self._runs = runs
+        return self._runs
+
+    @property
+    def unit(self) -> pd.DataFrame | None:
+        path = self.folder / "design.parquet"
+        return pd.read_parquet(path) if path.exists() else None
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        return Store(self.folder).failure_records()
+
+    def param(self, name: str) -> str:
+        """A swept parameter's canonical name, from any spelling of its path.
+
+        Raises:
+            InputError: the sweep did not vary it.
+        """
+        if name in self.params:
+            return name
+        try:
+            canon = format_path(parse_path(name))
+        except InputError:
+            canon = name
+        if canon not in self.params:
+            raise InputError(f"unknown parameter {name!r} (swept: {', '.join(self.params)})", field="param")
+        return canon
+
+    @property
+    def supports_sensitivity(self) -> bool:
+        """The design supports sensitivity indices (Sobol or Morris)."""
+        design = DESIGNS.get(self.design)
+        return design is not None and design.indices is not None
+
+    def sensitivity(self, outcomes: Sequence[str] | None = None, num_resamples: int = 1000) -> pd.DataFrame:
+        """SALib indices of each outcome's probability: S1/ST (sobol) or mu*/sigma (morris), with 95% intervals.
+
+        Raises:
+            InputError: the design has no indices, or some points have no runs.
+        """
+        if not self.supports_sensitivity:
+            raise InputError(
+                f"sensitivity indices need a sobol or morris design; this sweep's is {self.design!r}",
+                file=self.folder,
+                field="design",
+            )
+        summary = self.summary.sort_values("point")
+        missing = int((summary["n"] == 0).sum())
+        if missing:
+            raise InputError(
+                f"{missing} design point(s) have no runs (failed chunks); resume the sweep so every "
+                "point has runs before computing indices",
+                file=self.folder,
+                field="summary",
+            )
+        seed = int(self.manifest["seed"]) % 2**32
+        outputs: dict[str, Any] = {
+            key: summary[key].to_numpy(dtype=float) for key in outcome_keys(outcomes, SENSITIVITY_OUTCOMES)
+        }
+        if DESIGNS[self.design].indices == "sobol":
+            return sobol_indices(self.params, outputs, seed=seed, num_resamples=num_resamples)
+        unit = self.unit
+        if unit is None:
+            raise InputError("design.parquet is missing from the sweep folder", file=self.folder)
+        x = unit.sort_values("point")[self.params].to_numpy(dtype=float)
+        levels = int(self.manifest["spec"].get("morris_levels", 4))
+        return morris_indices(self.params, x, outputs, levels=levels, seed=seed, num_resamples=num_resamples)

@@ -1,0 +1,51 @@
+"""Validation: the model against historical cases, cross-case patterns, and the seed's claims.
+
+Components:
+
+* :mod:`~hedgesim.validation.cases`: :func:`check_cases`, :func:`cross_case_patterns`, and the :class:`Lab`.
+* :mod:`~hedgesim.validation.claims`: the seed's claims as comparisons of scenarios.
+"""
+
+from .cases import (
+    CASES,
+    DEFAULT_REPLICATES,
+    SCENARIOS,
+    Arm,
+    Comparison,
+    Lab,
+    case_paths,
+    check_cases,
+    cross_case_patterns,
+    event_overrides,
+    format_check,
+    format_patterns,
+    modal,
+    pattern_comparisons,
+    role_members,
+    separated,
+)
+from .claims import CLAIMS, Claim, Quantity, compare, findings
+
+__all__ = [
+    "CASES",
+    "CLAIMS",
+    "DEFAULT_REPLICATES",
+    "SCENARIOS",
+    "Arm",
+    "Claim",
+    "Comparison",
+    "Lab",
+    "Quantity",
+    "case_paths",
+    "check_cases",
+    "compare",
+    "cross_case_patterns",
+    "event_overrides",
+    "findings",
+    "format_check",
+    "format_patterns",
+    "modal",
+    "pattern_comparisons",
+    "role_members",
+    "separated",
+]
