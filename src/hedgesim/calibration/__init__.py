@@ -3,6 +3,7 @@
 Components:
 
 * :mod:`~hedgesim.calibration.facts`: the registry of facts a scenario may state.
+* :mod:`~hedgesim.calibration.targets`: what each fact sets in the model, and :func:`derive`.
 * :mod:`~hedgesim.calibration.mapping`: :func:`apply_facts`, the one mapping from facts to state.
 * :mod:`~hedgesim.calibration.events`: rules turning a sourced number into an event's intensity.
 """

@@ -1,0 +1,56 @@
+"""The package's shape: no import cycle (even through imports inside functions), small modules,
+and sub-packages whose ``__init__`` names its components and re-exports its ``__all__``.
+
+The layers themselves are an import-linter contract in pyproject.toml (run by ``make test``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import grimp
+import networkx as nx
+import pytest
+
+import hedgesim
+
+SRC = Path(hedgesim.__file__).resolve().parent
+#: "No module is over about 500 lines": the bound, with a little slack for a docstring.
+MAX_LINES = 560
+
+
+def test_no_import_cycle_anywhere() -> None:
+    graph = grimp.build_graph("hedgesim")  # every import statement, including those inside functions
+    edges = nx.DiGraph()
+    for module in graph.modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            edges.add_edge(module, imported)
+    cycles = list(nx.simple_cycles(edges))
+    assert not cycles, f"import cycles: {cycles[:5]}"
+
+
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+def test_modules_are_small(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{path.relative_to(SRC)} has {lines} lines; split it by what it does"
+
+
+SUBPACKAGES = sorted(m.name for m in pkgutil.walk_packages([str(SRC)], "hedgesim.") if m.ispkg)
+
+
+@pytest.mark.parametrize("name", SUBPACKAGES)
+def test_subpackages_name_their_components_and_export_all(name: str) -> None:
+    package = importlib.import_module(name)
+    assert package.__doc__ and "Components" in package.__doc__, f"{name}'s docstring should list its components"
+    assert hasattr(package, "__all__") and package.__all__, f"{name} should re-export an __all__"
+    for exported in package.__all__:
+        assert hasattr(package, exported), f"{name}.__all__ names {exported!r}, which it does not define"
+    for sub in pkgutil.iter_modules(package.__path__):
+        assert sub.name in package.__doc__, f"{name}'s docstring does not mention its component {sub.name!r}"
+
+
+def test_public_api_exports_runs_sweeps_and_rules() -> None:
+    for name in ("run", "Results", "load_scenario", "run_sweep", "load_sweep", "SweepResults", "Rule", "ModelView"):
+        assert name in hedgesim.__all__ and getattr(hedgesim, name) is not None
