@@ -54,3 +54,27 @@ def test_subpackages_name_their_components_and_export_all(name: str) -> None:
 def test_public_api_exports_runs_sweeps_and_rules() -> None:
     for name in ("run", "Results", "load_scenario", "run_sweep", "load_sweep", "SweepResults", "Rule", "ModelView"):
         assert name in hedgesim.__all__ and getattr(hedgesim, name) is not None
+
+
+ENTRY_POINTS = [
+    "hedgesim.ensemble.runner.run",
+    "hedgesim.scenario.load.load_scenario",
+    "hedgesim.scenario.checks.validate_data",
+    "hedgesim.sweep.load.load_sweep",
+    "hedgesim.sweep.engine.run_sweep",
+    "hedgesim.ensemble.results.Results.save",
+    "hedgesim.ensemble.results.Results.load",
+    "hedgesim.sweep.results.SweepResults.load",
+]
+
+
+@pytest.mark.parametrize("path", ENTRY_POINTS)
+def test_public_entry_points_document_the_input_errors_they_raise(path: str) -> None:
+    module, _, name = path.rpartition(".")
+    try:
+        obj = getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError:
+        module, _, cls = module.rpartition(".")
+        obj = getattr(getattr(importlib.import_module(module), cls), name)
+    doc = obj.__doc__ or ""
+    assert "Raises:" in doc and "InputError" in doc, f"{path} does not document the InputError it raises"

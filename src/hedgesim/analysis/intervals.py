@@ -50,6 +50,7 @@ def welch_interval(a: np.ndarray, b: np.ndarray, level: float = LEVEL) -> tuple[
 
 
 def mean_interval(x: np.ndarray, level: float = LEVEL) -> tuple[float, float, float]:
+    """Mean of ``x`` with a t interval: (mean, lo, hi)."""
     x = np.asarray(x, float)
     m = float(x.mean())
     se = float(x.std(ddof=1) / math.sqrt(len(x))) if len(x) > 1 else 0.0

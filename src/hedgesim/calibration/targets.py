@@ -39,10 +39,12 @@ def posture_from_troops(thousands: float) -> float:
 
 
 def sanctions_index(level: float) -> float:
+    """The sanctions index of a sanctions level (0-4), from SANCTIONS_BY_LEVEL."""
     return SANCTIONS_BY_LEVEL[int(level)]
 
 
 def engagement_index(level: float) -> float:
+    """The engagement index of an agreement level (0-4), from ENGAGEMENT_BY_LEVEL."""
     return ENGAGEMENT_BY_LEVEL[int(level)]
 
 

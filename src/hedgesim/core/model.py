@@ -187,6 +187,7 @@ class HedgeModel(mesa.Model):
 
     # ----------------------------------------------------------------- perception
     def patron_force(self, a: Actor) -> np.ndarray:
+        """Power x posture x proximity: the force an actor has near the hedger."""
         return a.s["power"] * a.s["posture"] * a.s["proximity"]
 
     def dissatisfaction(self, patron: Actor, alignment: np.ndarray) -> np.ndarray:

@@ -272,6 +272,7 @@ class Parameters(BaseModel):
 
 
 def W(meaning: str) -> Any:
+    """A mechanism weight field: 0 switches the mechanism off, 1 is its calibrated strength."""
     return Field(1.0, ge=0, le=10, description=meaning, json_schema_extra={"unit": "weight", "source": "switch"})
 
 

@@ -35,7 +35,7 @@ def git_revision(start: Path | None = None) -> str | None:
 
 
 def package_version() -> str:
-    """hedgesim's own version (``0.0.0+unknown`` when run from a source tree that is not installed)."""
+    """The version of hedgesim itself (``0.0.0+unknown`` when run from a source tree that is not installed)."""
     try:
         return version("hedgesim")
     except PackageNotFoundError:

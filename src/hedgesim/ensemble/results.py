@@ -50,6 +50,7 @@ class Results:
 
     @property
     def hedger(self) -> str:
+        """The name of the scenario's hedger."""
         return self.scenario.by_role("hedger")[0]
 
     def outcome_shares(self, by_side: bool = False, level: float = 0.95) -> pd.DataFrame:
@@ -57,10 +58,12 @@ class Results:
         return outcome_shares(self.runs, by_side=by_side, level=level)
 
     def summary(self) -> str:
+        """The outcome table as text, as ``hedgesim run`` prints it."""
         return f"{self.scenario.name}: {len(self.runs):,} replicates\n" + format_shares(self.outcome_shares(True))
 
     # ------------------------------------------------------------------ disk
     def build_manifest(self, command: list[str] | None = None) -> dict[str, Any]:
+        """What the run folder's manifest.json records: scenario, seed, versions, command, timings, shares."""
         return {
             "format": "hedgesim-run/1",
             "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -123,7 +126,11 @@ class Results:
 
     @classmethod
     def load(cls, folder: str | Path) -> Results:
-        """Read a run folder written by :meth:`save`."""
+        """Read a run folder written by :meth:`save`.
+
+        Raises:
+            InputError: the folder is not a run folder.
+        """
         folder = Path(folder)
         mpath = folder / "manifest.json"
         if not mpath.is_file():

@@ -148,6 +148,9 @@ def run(
 
     ``replicates`` and ``seed`` default to the scenario's own. Replicate i is the
     same whatever ``chunk_size``: chunking only bounds memory.
+
+    Raises:
+        InputError: the scenario (file, dict or overrides) or an argument is invalid.
     """
     sc = scenario if isinstance(scenario, Scenario) and not overrides else load_scenario(scenario, overrides)
     n = sc.replicates if replicates is None else _whole(replicates, "replicates")

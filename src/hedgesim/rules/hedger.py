@@ -10,6 +10,8 @@ from .base import Rule, RuleParams, register_rule
 
 
 class LogitHedgerParams(RuleParams):
+    """Parameters of ``logit_hedger``: choice precision, utility weights, pace, and policy levers."""
+
     precision: float = Field(12.0, ge=0, le=1000, description="logit precision: 0 random, large = strict optimiser")
     w_economy: float = Field(1.0, ge=0, le=100, description="weight of economic gain")
     w_security: float = Field(1.0, ge=0, le=100, description="weight of security")
@@ -47,9 +49,11 @@ class LogitHedger(Rule):
     policy_levers = ("host_talks", "csbm", "transparency")
 
     def uniforms_needed(self, model: ModelView, actor: ActorView) -> int:
+        """Three draws a step: the course, a base request, an integration offer."""
         return 3
 
     def decide(self, model: ModelView, actor: ActorView, u: np.ndarray) -> None:
+        """Choose a course by logit over where each leads, then answer base requests and offers."""
         q: LogitHedgerParams = self.params  # type: ignore[assignment]
         p, w, h = model.p, model.w, actor.s
         if q.transparency is not None:

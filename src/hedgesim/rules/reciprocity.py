@@ -10,6 +10,8 @@ from .base import Rule, RuleParams, register_rule
 
 
 class ReciprocityParams(RuleParams):
+    """Parameters of ``reciprocity``: coercion, forgiveness, offers, base requests, exercises, spiral."""
+
     coercion: float = Field(0.5, ge=0, le=1, description="patron: strength of economic punishment for defiance")
     forgiveness: float = Field(0.1, ge=0, le=1, description="chance per step of not punishing a defection")
     tolerance: float = Field(0.05, ge=0, le=2, description="dissatisfaction (patron) or tilt (bloc) let pass")
@@ -29,9 +31,12 @@ class ReciprocityParams(RuleParams):
 
 @register_rule("reciprocity", roles=("patron", "economic_bloc", "security_bloc", "neighbour"))
 class Reciprocity(Rule):
-    """Tit-for-tat with forgiveness: reward the hedger's compliance, punish its defection,
-    and match the other side's posture (Jervis's spiral). What counts as compliance
-    and which levers answer it depends on the actor's role."""
+    """Tit-for-tat with forgiveness, and the posture spiral (Jervis).
+
+    Reward the hedger's compliance, punish its defection, and match the other side's
+    posture. What counts as compliance and which levers answer it depends on the
+    actor's role.
+    """
 
     Params = ReciprocityParams
     moves = (
@@ -51,9 +56,11 @@ class Reciprocity(Rule):
     )
 
     def uniforms_needed(self, model: ModelView, actor: ActorView) -> int:
+        """Five draws a step for a patron, one for a bloc or neighbour."""
         return {"patron": 5, "economic_bloc": 1, "security_bloc": 1, "neighbour": 1}.get(actor.role, 0)
 
     def decide(self, model: ModelView, actor: ActorView, u: np.ndarray) -> None:
+        """Act by role: the patron, the economic bloc, the security bloc or a neighbour."""
         getattr(self, f"_{actor.role}")(model, actor, u)
 
     def _posture(self, model: ModelView, actor: ActorView, threat: np.ndarray) -> None:

@@ -12,6 +12,8 @@ from .base import DeclaredMove, Rule, RuleParams, register_rule
 
 
 class ThresholdParams(RuleParams):
+    """Parameters of ``threshold``: a condition, the move it triggers, and one for otherwise."""
+
     when: str = Field(description="condition over the state, e.g. 'hedger.alignment > 0.2'")
     move: str = Field(description="move made while the condition holds")
     target: str | None = Field(None, description="actor the move is aimed at")
@@ -31,6 +33,7 @@ class Threshold(Rule):
         self._expr: Any = None
 
     def decide(self, model: ModelView, actor: ActorView, u: np.ndarray) -> None:
+        """The move where the condition holds, the other move (if any) where it does not."""
         q: ThresholdParams = self.params  # type: ignore[assignment]
         if self._expr is None:
             self._expr = compile_expr(q.when, model.state_names(), boolean=True)
@@ -55,6 +58,8 @@ class Threshold(Rule):
 
 
 class ScheduledMove(BaseModel):
+    """One move of a ``fixed`` schedule: what, on whom, how hard, from when to when, how often."""
+
     model_config = ConfigDict(extra="forbid")
     move: str
     target: str | None = None
@@ -65,6 +70,8 @@ class ScheduledMove(BaseModel):
 
 
 class FixedParams(RuleParams):
+    """Parameters of ``fixed``: the schedule."""
+
     moves: list[ScheduledMove] = Field(default_factory=list, description="moves made on a schedule")
 
 
@@ -75,6 +82,7 @@ class Fixed(Rule):
     Params = FixedParams
 
     def decide(self, model: ModelView, actor: ActorView, u: np.ndarray) -> None:
+        """Every scheduled move due at this step."""
         q: FixedParams = self.params  # type: ignore[assignment]
         t = model.t
         for m in q.moves:
@@ -89,6 +97,8 @@ class Fixed(Rule):
 
 
 class PassiveParams(RuleParams):
+    """No parameters."""
+
     pass
 
 
@@ -99,4 +109,5 @@ class Passive(Rule):
     Params = PassiveParams
 
     def decide(self, model: ModelView, actor: ActorView, u: np.ndarray) -> None:
+        """Nothing."""
         return None

@@ -50,7 +50,11 @@ def _suggest(loc: tuple, source: SourceMap | None) -> str:
 
 
 def validate_data(data: Any, source: SourceMap | None = None, label: str = "<scenario>") -> Scenario:
-    """Validate plain data as a scenario, with the cross-checks pydantic cannot express."""
+    """Validate plain data as a scenario, with the cross-checks pydantic cannot express.
+
+    Raises:
+        InputError: the first problem, naming the file, line and field.
+    """
     if not isinstance(data, Mapping):
         raise InputError("a scenario must be a mapping of fields", file=source.root_file if source else label)
     try:

@@ -29,6 +29,9 @@ def load_scenario(
 
     ``overrides`` are ``PATH=VALUE`` strings as the CLI's ``--set`` takes them, or
     a mapping of path to value; they go through the same validation as the file.
+
+    Raises:
+        InputError: any problem, naming the file, line and field.
     """
     if isinstance(source, Scenario):
         data: Any = source.to_dict()

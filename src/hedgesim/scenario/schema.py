@@ -26,11 +26,15 @@ class Strict(BaseModel):
 
 
 class RuleSpec(Strict):
+    """An actor's decision rule: a registered name and its typed parameters."""
+
     name: str = Field(description="a registered rule: logit_hedger, reciprocity, threshold, fixed, passive, ...")
     params: dict[str, Any] = Field(default_factory=dict, description="the rule's typed parameters")
 
 
 class ActorSpec(Strict):
+    """An actor: its role, initial state, rule and where its numbers come from."""
+
     role: Role
     state: dict[str, float] = Field(default_factory=dict, description="initial values of the role's variables")
     rule: RuleSpec | None = Field(None, description="decision rule; the role's default when omitted")
@@ -38,6 +42,8 @@ class ActorSpec(Strict):
 
 
 class EventSpec(Strict):
+    """Something that happens at a step or date: a move by an actor, or a shock to the state."""
+
     step: int | None = Field(None, ge=0, description="step at which the event happens")
     at: str | None = Field(None, description="date YYYY-MM at which the event happens")
     duration: int = Field(1, ge=1, le=MAX_HORIZON, description="steps over which a move or 'add' is phased")
@@ -68,6 +74,8 @@ class EventSpec(Strict):
 
 
 class TriggerSpec(Strict):
+    """A move an actor makes whenever a condition over the state holds."""
+
     when: str = Field(description="condition, e.g. 'hedger.alignment > 0.2 and tension < 0.5'")
     actor: str = Field(description="who makes the move")
     move: str
@@ -120,6 +128,7 @@ class Scenario(Strict):
         return ((y - y0) * 12 + (m - m0)) // self.step_months
 
     def by_role(self, role: str) -> list[str]:
+        """The names of the actors with this role, in scenario order."""
         return [n for n, a in self.actors.items() if a.role == role]
 
     def to_dict(self) -> dict[str, Any]:

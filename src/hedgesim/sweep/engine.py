@@ -91,8 +91,11 @@ def run_sweep(
     ``executor``: any ``concurrent.futures.Executor`` (a Dask ``client.get_executor()``
     works); by default a spawned process pool of ``workers`` processes, or in-process
     when ``workers == 1``. Results do not depend on the executor, workers or chunk size.
-    Failed chunks are recorded and reported in the returned :class:`SweepReport`;
-    Ctrl-C or SIGTERM raises :class:`SweepInterrupted` after keeping finished chunks.
+    Failed chunks are recorded and reported in the returned :class:`SweepReport`.
+
+    Raises:
+        InputError: the sweep, the folder or an argument is invalid (nothing has run).
+        SweepInterrupted: Ctrl-C or SIGTERM, after keeping the finished chunks.
     """
     say = echo or (lambda msg: print(msg, file=sys.stderr))
     sw = sweep if isinstance(sweep, Sweep) else load_sweep(sweep)

@@ -26,6 +26,7 @@ class InlineExecutor(Executor):
     """Runs each task in the calling process when submitted: the serial executor (``--workers 1``)."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        """Run ``fn`` now and return a finished future holding its result or exception."""
         fut: Future = Future()
         try:
             fut.set_result(fn(*args, **kwargs))
@@ -35,6 +36,7 @@ class InlineExecutor(Executor):
 
 
 def default_workers() -> int:
+    """The number of CPUs this process may use."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux

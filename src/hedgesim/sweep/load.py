@@ -204,6 +204,7 @@ class Sweep:
 
     # ------------------------------------------------------------- scenarios per point
     def point_values(self, point: int) -> dict[str, Any]:
+        """Parameter name -> value at one design point."""
         row = self.points.iloc[point]
         return {p.name: _py(row[p.name]) for p in self.params}
 
@@ -282,14 +283,17 @@ class Sweep:
         return d
 
     def hashes(self) -> dict[str, str]:
+        """sha256 of the resolved spec and of the base scenario: what identifies a sweep for resume."""
         return {"spec": _sha256(self.resolved()), "base": _sha256(self.base.to_dict())}
 
     @property
     def n_points(self) -> int:
+        """The number of design points."""
         return len(self.points)
 
     @property
     def n_runs(self) -> int:
+        """Points x replicates."""
         return self.n_points * self.spec.replicates
 
     def __repr__(self) -> str:
@@ -327,7 +331,8 @@ def _points_frame(params: list[Param], cols: dict[str, Any]) -> pd.DataFrame:
 def load_sweep(path: str | Path, *, progress: bool | None = None) -> Sweep:
     """Load and fully validate a sweep file: spec, base scenario, design size, and every point.
 
-    Raises :class:`InputError` naming the sweep file, line and field of any problem.
+    Raises:
+        InputError: any problem, naming the sweep file, line and field.
     """
     file = Path(path)
     data, smap = load_yaml(file)

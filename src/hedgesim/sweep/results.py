@@ -36,6 +36,11 @@ class SweepResults:
 
     @classmethod
     def load(cls, folder: str | Path) -> SweepResults:
+        """Read a finished sweep folder.
+
+        Raises:
+            InputError: the folder is not a sweep's or has not finished.
+        """
         folder = Path(folder)
         try:
             manifest = json.loads((folder / "manifest.json").read_text())
@@ -61,14 +66,17 @@ class SweepResults:
 
     @property
     def params(self) -> list[str]:
+        """The swept parameters' names."""
         return list(self.manifest["parameters"])
 
     @property
     def design(self) -> str:
+        """The design's name."""
         return str(self.manifest["design"])
 
     @property
     def runs(self) -> pd.DataFrame:
+        """A row per replicate (read on first use; may be large)."""
         if self._runs is None:
             runs = pd.read_parquet(self.folder / "runs.parquet")
             runs["outcome"] = pd.Categorical(runs["outcome"], categories=list(OUTCOME_NAMES))
@@ -78,11 +86,13 @@ class SweepResults:
 
     @property
     def unit(self) -> pd.DataFrame | None:
+        """Sampled designs' unit-cube coordinates (None for a grid)."""
         path = self.folder / "design.parquet"
         return pd.read_parquet(path) if path.exists() else None
 
     @property
     def failures(self) -> list[dict[str, Any]]:
+        """Failure records of chunks that failed and have not been run since."""
         return Store(self.folder).failure_records()
 
     def param(self, name: str) -> str:

@@ -139,6 +139,7 @@ class Param:
 
     @property
     def kind(self) -> str:
+        """int, float, bool or str: the type of the values the parameter takes."""
         if self.spec.range is not None:
             return "int" if self.spec.integer else "float"
         kind = _scalar_kind(self.spec.values[0])  # type: ignore[index]
@@ -147,6 +148,7 @@ class Param:
         return kind
 
     def grid_levels(self) -> list[Any]:
+        """The values a grid takes: the listed values, or evenly (or log-) spaced levels."""
         s = self.spec
         if s.values is not None:
             return list(s.values)
@@ -159,6 +161,7 @@ class Param:
         return [float(f"{x:.12g}") for x in pts]
 
     def grid_size(self) -> int:
+        """How many values a grid takes."""
         s = self.spec
         if s.values is not None:
             return len(s.values)

@@ -172,6 +172,7 @@ class Store:
         self._lock_fh = fh
 
     def unlock(self) -> None:
+        """Release the folder lock."""
         if self._lock_fh is not None:
             self._lock_fh.close()
             self._lock_fh = None
@@ -185,7 +186,7 @@ class Store:
                     os.unlink(entry.path)
 
     def done(self) -> dict[int, list[int]]:
-        """point -> sorted first replicates of the parts present."""
+        """Point -> sorted first replicates of the parts present."""
         out: dict[int, list[int]] = {}
         pat = re.compile(r"^part-(\d+)-(\d+)\.parquet$")
         for entry in os.scandir(self.parts):
@@ -197,6 +198,7 @@ class Store:
         return out
 
     def write_part(self, chunk: ChunkId, data: bytes) -> None:
+        """Store a finished chunk's rows as its part (atomically; the first writer wins)."""
         tmp = self.parts / f".{chunk.part_name}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
             fh.write(data)
@@ -209,6 +211,7 @@ class Store:
             stale.unlink()
 
     def write_failure(self, chunk: ChunkId, values: dict[str, Any], error: str, tb: str | None) -> dict[str, Any]:
+        """Record a failed chunk under failures/ and return the record."""
         rec = {
             "point": chunk.point,
             "replicates": [chunk.first, chunk.first + chunk.count - 1],
@@ -221,6 +224,7 @@ class Store:
         return rec
 
     def failure_records(self) -> list[dict[str, Any]]:
+        """Failure records of chunks that have no part yet."""
         done = {(p, f) for p, fs in self.done().items() for f in fs}
         out = []
         for path in sorted(self.failures.glob("*.json")):
@@ -326,6 +330,7 @@ def points_bytes(points: pd.DataFrame) -> bytes:
 
 
 def write_table(table: pa.Table, path: Path) -> None:
+    """Write a table with the store's fixed compression and row groups (stable bytes)."""
     pq.write_table(table, path, compression=COMPRESSION, row_group_size=ROW_GROUP)
 
 

@@ -53,6 +53,7 @@ class Lab:
     _cache: dict[Arm, pd.DataFrame] = field(default_factory=dict)
 
     def runs(self, arm: Arm) -> pd.DataFrame:
+        """The runs of an arm, computed once."""
         if arm not in self._cache:
             res = run(arm.path, replicates=self.replicates, seed=self.seed, overrides=dict(arm.overrides))
             self._cache[arm] = res.runs
@@ -93,6 +94,7 @@ def event_overrides(path: Path, label_prefix: str, intensity: float = 0.0) -> tu
 
 
 def role_members(path: Path, role: str) -> list[str]:
+    """The actors of a role in a scenario file (after ``extends``)."""
     return [name for name, spec in (_raw(path).get("actors") or {}).items() if spec.get("role") == role]
 
 
@@ -296,6 +298,7 @@ def cross_case_patterns(
 
 
 def format_patterns(df: pd.DataFrame) -> str:
+    """A terminal report of the cross-case patterns."""
     lines = []
     for p, grp in df.groupby("pattern", sort=True):
         ok = bool(grp["holds"].all())

@@ -29,6 +29,8 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Claim:
+    """A claim of the seed: the scenarios before and after the lever, and the quantities it moves."""
+
     key: str
     text: str
     before: str  # scenario file stem

@@ -25,7 +25,7 @@ class Morris(Design):
         return problem
 
     def size(self, spec: SpecLike, params: Sequence[ParamLike]) -> int:
-        """r (d + 1) points."""
+        """The number of points: trajectories times (parameters + 1)."""
         return int(spec.samples or 0) * (len(params) + 1)
 
     def unit(self, spec: SpecLike, params: Sequence[ParamLike], rng: np.random.Generator) -> np.ndarray:
