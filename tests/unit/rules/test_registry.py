@@ -29,8 +29,9 @@ BUILTIN = ("logit_hedger", "reciprocity", "threshold", "fixed", "passive")
 
 @pytest.fixture
 def registry(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, type[Rule]]]:
-    """A private copy of the registry: rules a test registers vanish with it."""
-    private = dict(available_rules())
+    """A private registry of the built-in rules only: rules a test registers vanish with it, and rules
+    other tests registered (plugins loaded earlier in the session) are not in it."""
+    private = {name: cls for name, cls in available_rules().items() if cls.__module__.startswith("hedgesim.")}
     monkeypatch.setattr(rules, "_REGISTRY", private)
     yield private
 
