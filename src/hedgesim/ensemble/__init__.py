@@ -4,16 +4,21 @@ Components:
 
 * :mod:`~hedgesim.ensemble.runner`: :func:`run` and :func:`simulate` (chunked, bit-identical per replicate).
 * :mod:`~hedgesim.ensemble.results`: :class:`Results`, their folder and manifest (no plotting here).
+* :mod:`~hedgesim.ensemble.story`: one replicate told as a story (``Results.story``).
+* :mod:`~hedgesim.ensemble.uncertainty`: what each replicate draws (none, prior, posterior).
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
 """
 
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
 from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
+from .uncertainty import MODES, Plan, plan
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "MODES",
     "Chunk",
+    "Plan",
     "Record",
     "Results",
     "build_rules",
@@ -21,6 +26,7 @@ __all__ = [
     "git_revision",
     "new_run_folder",
     "package_version",
+    "plan",
     "run",
     "simulate",
     "versions",
