@@ -65,6 +65,11 @@ def main() -> None:
     help="Where default result folders go.",
 )
 @click.option("--no-figures", is_flag=True, help="Skip the figures.")
+@click.option(
+    "--uncertainty",
+    type=click.Choice(["none", "prior", "posterior"]),
+    help="What each replicate draws: none (point values), prior, posterior (default: the scenario's, prior).",
+)
 def run(
     scenario: Path,
     replicates: int | None,
@@ -74,6 +79,7 @@ def run(
     record: str,
     results_root: Path,
     no_figures: bool,
+    uncertainty: str | None,
 ) -> None:
     """Run SCENARIO as an ensemble and write a new results folder."""
     from .ensemble import check_size, new_run_folder
@@ -88,7 +94,7 @@ def run(
         raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="--seed")
     folder = out if out is not None else new_run_folder(results_root, sc.name)
     _check_writable(folder)
-    res = run_scenario(sc, replicates=n, seed=seed, record=record)  # type: ignore[arg-type]
+    res = run_scenario(sc, replicates=n, seed=seed, record=record, uncertainty=uncertainty)  # type: ignore[arg-type]
     path = res.save(folder, extras=() if no_figures else (write_run_figures,), command=["hedgesim", *sys.argv[1:]])
     click.echo(res.summary())
     click.echo(f"\nresults: {path}")

@@ -86,6 +86,13 @@ class Results:
             "seed": self.scenario.seed,
             "replicates": len(self.runs),
             "record": "steps" if self.steps is not None else "summary",
+            "uncertainty": {
+                "mode": self.scenario.uncertainty,
+                "drawn": sorted(c.removeprefix("draw.") for c in self.runs.columns if c.startswith("draw.")),
+                "meaning": "shares are predictive probabilities over what each replicate drew"
+                if self.scenario.uncertainty != "none"
+                else "every replicate ran the point values: the intervals measure Monte Carlo error only",
+            },
             "scenario": self.scenario.to_dict(),
             "versions": versions(),
             "git_revision": git_revision(),
