@@ -5,23 +5,32 @@ Components:
 * :mod:`~hedgesim.ensemble.runner`: :func:`run` and :func:`simulate` (chunked, bit-identical per replicate).
 * :mod:`~hedgesim.ensemble.results`: :class:`Results`, their folder and manifest (no plotting here).
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
+* :mod:`~hedgesim.ensemble.export`: result tables as CSV in a new folder (streamed, bounded memory).
+* :mod:`~hedgesim.ensemble.display`: how results show in a notebook (HTML table and SVG bars, no matplotlib).
 """
 
+from .display import results_html, shares_html
+from .export import FORMATS, export_tables, free_folder
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
 from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "FORMATS",
     "Chunk",
     "Record",
     "Results",
     "build_rules",
     "check_size",
+    "export_tables",
+    "free_folder",
     "git_revision",
     "new_run_folder",
     "package_version",
+    "results_html",
     "run",
+    "shares_html",
     "simulate",
     "versions",
 ]
