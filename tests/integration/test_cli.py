@@ -14,10 +14,9 @@ import pandas as pd
 import pytest
 
 from hedgesim import load_scenario
-from hedgesim.ensemble import plan
 from hedgesim.core import GLOBAL_VARS, MOVES, ROLE_VARS
 from hedgesim.core import OUTCOME_NAMES as OUTCOMES
-from hedgesim.ensemble import results
+from hedgesim.ensemble import plan, results
 from tests.paths import BASELINE as BASELINE_PATH
 
 BASELINE = BASELINE_PATH

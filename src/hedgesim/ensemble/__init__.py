@@ -7,8 +7,12 @@ Components:
 * :mod:`~hedgesim.ensemble.story`: one replicate told as a story (``Results.story``).
 * :mod:`~hedgesim.ensemble.uncertainty`: what each replicate draws (none, prior, posterior).
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
+* :mod:`~hedgesim.ensemble.export`: result tables as CSV in a new folder (streamed, bounded memory).
+* :mod:`~hedgesim.ensemble.display`: how results show in a notebook (HTML table and SVG bars, no matplotlib).
 """
 
+from .display import results_html, shares_html
+from .export import FORMATS, export_tables, free_folder
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
 from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
@@ -16,6 +20,7 @@ from .uncertainty import MODES, Plan, plan
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "FORMATS",
     "MODES",
     "Chunk",
     "Plan",
@@ -23,11 +28,15 @@ __all__ = [
     "Results",
     "build_rules",
     "check_size",
+    "export_tables",
+    "free_folder",
     "git_revision",
     "new_run_folder",
     "package_version",
     "plan",
+    "results_html",
     "run",
+    "shares_html",
     "simulate",
     "versions",
 ]

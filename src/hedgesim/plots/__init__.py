@@ -4,13 +4,27 @@ Components:
 
 * :mod:`~hedgesim.plots.style`: outcome colours (from the outcome registry), names, saving.
 * :mod:`~hedgesim.plots.runs`: outcome shares and trajectories of a run.
-* :mod:`~hedgesim.plots.sweeps`: shares along a parameter, phase diagrams, sensitivity charts.
+* :mod:`~hedgesim.plots.sweeps`: shares along a parameter, phase diagrams, sensitivity charts (flagged).
+* :mod:`~hedgesim.plots.compare`: scenarios side by side and their differences.
+* :mod:`~hedgesim.plots.survival`: time to loss of neutrality and to each outcome, by scenario or sweep point.
+* :mod:`~hedgesim.plots.discovery`: PRIM's coverage/density trade-off and the CART tree.
 
 Plots depend on results, never the other way: results know nothing of figures.
 """
 
-from .runs import outcomes_figure, plot_outcomes, plot_trajectories, trajectories_figure, write_run_figures
+from .compare import plot_comparison
+from .discovery import leaves_table, plot_cart, plot_tradeoff
+from .runs import (
+    outcomes_figure,
+    plot_outcomes,
+    plot_trajectories,
+    redraw_run_figures,
+    survival_figure,
+    trajectories_figure,
+    write_run_figures,
+)
 from .style import COLOURS, colour, save_figure, short_name
+from .survival import pick_points, plot_survival, survival_points_figure
 from .sweeps import (
     parameter_figure,
     phase_figure,
@@ -24,17 +38,26 @@ from .sweeps import (
 __all__ = [
     "COLOURS",
     "colour",
+    "leaves_table",
     "outcomes_figure",
     "parameter_figure",
     "phase_figure",
+    "pick_points",
+    "plot_cart",
+    "plot_comparison",
     "plot_outcomes",
     "plot_parameter",
     "plot_phase",
     "plot_sensitivity",
+    "plot_survival",
+    "plot_tradeoff",
     "plot_trajectories",
+    "redraw_run_figures",
     "save_figure",
     "sensitivity_figure",
     "short_name",
+    "survival_figure",
+    "survival_points_figure",
     "trajectories_figure",
     "write_figures",
     "write_run_figures",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -12,7 +13,8 @@ from matplotlib.figure import Figure
 from ..analysis import outcome_labels, outcome_shares
 from ..ensemble import Results
 from ..errors import InputError
-from .style import DPI, colour
+from .style import DPI, colour, save_figure
+from .survival import plot_survival
 
 
 def plot_outcomes(runs: pd.DataFrame, title: str = "", by_side: bool = True) -> Figure:
@@ -71,15 +73,24 @@ def outcomes_figure(res: Results) -> Figure:
     return plot_outcomes(res.runs, title=f"{res.scenario.name}: outcomes of {len(res.runs):,} replicates")
 
 
-def trajectories_figure(res: Results) -> Figure:
-    """The hedger's alignment and tension over time by outcome.
+def trajectories_figure(res: Results, variables: Sequence[str] | None = None) -> Figure:
+    """Variables over time by outcome: by default the hedger's alignment and tension.
+
+    ``variables`` are columns of the steps table (``Belarus.autonomy``, ``tension``...).
 
     Raises:
-        InputError: the run did not record its steps.
+        InputError: the run did not record its steps, or a variable is not in them.
     """
     if res.steps is None:
         raise InputError("trajectories need the steps: run with record='steps' (--record steps)", field="record")
-    cols = {f"{res.hedger}.alignment": f"{res.hedger} alignment\n(-1 patron, +1 bloc)", "tension": "tension"}
+    if variables:
+        known = [c for c in res.steps.columns if c not in ("step", "replicate")]
+        bad = [v for v in variables if v not in known]
+        if bad:
+            raise InputError(f"no variable {bad[0]!r} in the steps (known: {', '.join(known)})", field="--vars")
+        cols = {v: v for v in dict.fromkeys(variables)}
+    else:
+        cols = {f"{res.hedger}.alignment": f"{res.hedger} alignment\n(-1 patron, +1 bloc)", "tension": "tension"}
     return plot_trajectories(
         res.steps,
         res.runs,
@@ -104,4 +115,35 @@ def write_run_figures(res: Results, folder: Path) -> list[Path]:
         finally:
             plt.close(fig)
         out.append(figdir / f"{stem}.png")
+    return out
+
+
+def survival_figure(res: Results) -> Figure:
+    """Time to loss of neutrality and to each outcome (competing risks) of one run."""
+    return plot_survival(
+        {res.scenario.name: res.runs},
+        step_months=res.scenario.step_months,
+        title=f"{res.scenario.name}: time to outcome",
+    )
+
+
+def redraw_run_figures(res: Results, variables: Sequence[str] | None = None, folder: Path | None = None) -> list[Path]:
+    """Draw a saved run's figures again into ``<folder>/figures/``, never replacing a file (``-2``, ``-3``...).
+
+    Outcomes and survival always; trajectories of ``variables`` (default: alignment and
+    tension) when the run recorded its steps.
+
+    Raises:
+        InputError: ``variables`` for a run without steps, a variable not in the steps, or
+            results never saved and no ``folder``.
+    """
+    target = folder or res.folder
+    if target is None:
+        raise InputError("these results were never saved: give a folder", field="folder")
+    if variables and res.steps is None:
+        raise InputError("--vars needs a run recorded with --record steps", field="--vars")
+    figdir = Path(target) / "figures"
+    out = [save_figure(outcomes_figure(res), figdir, "outcomes"), save_figure(survival_figure(res), figdir, "survival")]
+    if res.steps is not None:
+        out.append(save_figure(trajectories_figure(res, variables), figdir, "trajectories"))
     return out
