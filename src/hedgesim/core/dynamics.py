@@ -21,6 +21,11 @@ def _sum(actors: object, fn: object, R: int) -> np.ndarray:
     return sum((fn(a) for a in actors), np.zeros(R))  # type: ignore[attr-defined, operator]
 
 
+def damp(reduction: np.ndarray | float) -> np.ndarray:
+    """The share left after a reduction, kept in [0, 1]: a weight above 1 cannot turn a cause into its opposite."""
+    return np.clip(1.0 - np.asarray(reduction, dtype=float), 0.0, 1.0)
+
+
 def force(a: ActorView) -> np.ndarray:
     """Power x posture x proximity: the force an actor brings to bear near the hedger."""
     return a.s["power"] * a.s["posture"] * a.s["proximity"]
@@ -120,7 +125,7 @@ def perceive(m: ModelState) -> None:
             w.threat
             * (patron_force + p.base_force * np.minimum(foreign, 1.0) + m.g["exercise"])
             * intent(m, side_signal)
-            * (1 - w.csbm * p.csbm_incident_reduction * nb.s["csbm"]),
+            * damp(w.csbm * p.csbm_incident_reduction * nb.s["csbm"]),
         )
     for pa in m.patrons:
         pa.s["threat"] = np.minimum(10.0, pa.s["threat"])
@@ -187,7 +192,7 @@ def transfers(m: ModelState) -> None:
         pa.s["budget"] = np.clip(pa.s["budget"] + w.budget * (p.budget_rate * years * share - spend), 0.0, 10.0)
         pa.s["budget"] = np.minimum(pa.s["budget"], np.maximum(p.budget_cap, 0.0))
     broke = np.min([pa.s["budget"] for pa in m.patrons], axis=0) <= 0.0
-    h["subsidy"] = np.where(broke, h["subsidy"] * (1 - w.budget * np.minimum(p.subsidy_erosion, 1.0)), h["subsidy"])
+    h["subsidy"] = np.where(broke, h["subsidy"] * damp(w.budget * p.subsidy_erosion), h["subsidy"])
 
 
 def decays(m: ModelState, x_start: np.ndarray) -> None:
@@ -250,7 +255,7 @@ def ladder(m: ModelState, u_incident: np.ndarray, u_climb: np.ndarray) -> None:
         + g["exercise"]
     )
     hazard = (
-        w.incidents * p.incident_rate * density * (1 - w.csbm * p.csbm_incident_reduction * csbm)
+        w.incidents * p.incident_rate * density * damp(w.csbm * p.csbm_incident_reduction * csbm)
         + p.pressure_hazard * g["pressure"]
     )
     incident = u_incident < -np.expm1(-np.maximum(hazard, 0.0))
@@ -260,8 +265,8 @@ def ladder(m: ModelState, u_incident: np.ndarray, u_climb: np.ndarray) -> None:
     climb_p = np.clip(
         p.climb_probability
         * (g["tension"] + p.antagonism_gain * antagonism)
-        * (1 - w.hub * p.talks_damping * h["hub"])
-        * (1 - w.csbm * p.csbm_damping * csbm)
+        * damp(w.hub * p.talks_damping * h["hub"])
+        * damp(w.csbm * p.csbm_damping * csbm)
         + p.pressure_climb * g["pressure"]
         + w.separatism * p.separatism_climb * h["separatism"],
         0.0,

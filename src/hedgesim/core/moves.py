@@ -81,7 +81,7 @@ POWERS = ("patron", "security_bloc", "neighbour")
 @_move("subsidy", "economic", ("patron",), ("hedger",), "restore part of the gap to the agreed subsidy", ("subsidy",))
 def _subsidy(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     h = m.hedger.s
-    h["subsidy"] += m.w.subsidy * x * np.maximum(0.0, m.s0 - h["subsidy"])
+    h["subsidy"] += np.minimum(m.w.subsidy * x, 1.0) * np.maximum(0.0, m.s0 - h["subsidy"])
 
 
 @_move("subsidy_cut", "economic", ("patron",), ("hedger",), "cut this share of the subsidy at once", ("subsidy_cut",))
@@ -186,8 +186,9 @@ def _sanctions(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.nd
 
 
 def _exercise_size(m: ModelState, x: np.ndarray, transparent: bool) -> None:
-    size = m.w.exercise * x * (1 - (m.w.transparency * m.p.transparency_incident_reduction if transparent else 0))
-    m.g["exercise"] = np.maximum(m.g["exercise"], np.minimum(1.0, size))
+    open_share = np.clip(1 - m.w.transparency * m.p.transparency_incident_reduction, 0.0, 1.0) if transparent else 1.0
+    size = m.w.exercise * x * open_share
+    m.g["exercise"] = np.maximum(m.g["exercise"], np.clip(size, 0.0, 1.0))
 
 
 @_move("exercise", "security", POWERS, (), "exercise closed to observers", ("exercise",))
@@ -340,7 +341,7 @@ def _payment(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndar
     h["debt"] = h["debt"] - paid
     h["debt_demand"] = np.where(mask, 0.0, h["debt_demand"])
     if tgt is not None:
-        tgt.s["grievance"] = tgt.s["grievance"] * (1 - w * np.minimum(x, 1.0) * (tgt.s["grievance"] > 0))
+        tgt.s["grievance"] = tgt.s["grievance"] * np.clip(1 - w * np.minimum(x, 1.0), 0.0, 1.0)
 
 
 @_move(
@@ -372,7 +373,7 @@ def _diversify(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.nd
     pull_bloc = sum((e.s["engagement"] * (1 - e.s["sanctions"]) for e in m.econ_blocs), np.zeros(m.R))
     pull_partner = sum((c.s["engagement"] * (1 - c.s["sanctions"]) for c in m.partners), np.zeros(m.R)) * m.w.partner
     pull = pull_bloc + pull_partner
-    effort = w * np.minimum(x, 1.0) * (pull > 0)
+    effort = np.minimum(w * x, 1.0) * (pull > 0)
     shift = p.diversification_pace * effort * h["dependence_patron"]
     share_bloc = np.divide(pull_bloc, pull, out=np.zeros(m.R), where=pull > 0)
     h["dependence_patron"] = h["dependence_patron"] - shift
