@@ -25,6 +25,7 @@ class Quantity:
 
     name: str  # an outcome, or "mean <column>"
     expect: int  # +1 the seed expects an increase, -1 a decrease, 0 no expectation (reported only)
+    constructed: str = ""  # why the sign follows from the model's construction (then it is not a finding)
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,22 @@ CLAIMS: tuple[Claim, ...] = (
         "CSBMs with all four neighbours lower the chance of escalation",
         "baseline",
         "csbm_all_neighbours",
-        (Quantity("escalation", -1), Quantity("neutrality_kept", 0), Quantity("bandwagoning", 0)),
+        (
+            Quantity("escalation", -1, constructed="CSBMs damp the incident hazard and the chance to climb"),
+            Quantity("neutrality_kept", 0),
+            Quantity("bandwagoning", 0),
+        ),
     ),
     Claim(
         "csbm_flank",
         "CSBMs lower the chance of escalation where a flank build-up makes it likely",
         "flank_buildup",
         "csbm_flank_buildup",
-        (Quantity("escalation", -1), Quantity("neutrality_kept", 0), Quantity("bandwagoning", 0)),
+        (
+            Quantity("escalation", -1, constructed="CSBMs damp the incident hazard and the chance to climb"),
+            Quantity("neutrality_kept", 0),
+            Quantity("bandwagoning", 0),
+        ),
     ),
     Claim(
         "hub",
@@ -67,7 +76,7 @@ CLAIMS: tuple[Claim, ...] = (
         "baseline",
         "minsk_hub",
         (
-            Quantity("mean {patron}.tolerance", +1),
+            Quantity("mean {patron}.tolerance", +1, constructed="tolerance adds hub_value times the hub"),
             Quantity("neutrality_kept", +1),
             Quantity("escalation", 0),
             Quantity("bandwagoning", 0),
@@ -92,6 +101,14 @@ CLAIMS: tuple[Claim, ...] = (
             Quantity("mean {hedger}.integration", 0),
         ),
         note="The seed expects no particular sign: it reports the offer as a threat to sovereignty.",
+    ),
+    Claim(
+        "conditional",
+        "Compensation offered only for deeper integration, not for compliance, pushes toward bandwagoning",
+        "oil_tax_compliance_compensation",
+        "baseline",
+        (Quantity("bandwagoning", +1), Quantity("neutrality_kept", -1), Quantity("escalation", 0)),
+        note="The seed's argument: Moscow answered Minsk's compensation demands only with 'deeper integration'.",
     ),
     Claim(
         "package",
@@ -169,7 +186,11 @@ def compare(lab: Lab, claim: Claim, folder: Path = SCENARIOS) -> pd.DataFrame:
             label = f"{q.name} share"
         beyond = dlo > 0 or dhi < 0
         sign = 0 if not beyond else (1 if d > 0 else -1)
-        if q.expect == 0:
+        if q.constructed and beyond:
+            verdict = f"by construction ({'higher' if sign > 0 else 'lower'}: {q.constructed})"
+        elif q.constructed:
+            verdict = f"no difference beyond sampling error (expected by construction: {q.constructed})"
+        elif q.expect == 0:
             verdict = "reported only" if not beyond else ("higher" if sign > 0 else "lower")
         elif not beyond:
             verdict = "no difference beyond sampling error"
@@ -193,6 +214,7 @@ def compare(lab: Lab, claim: Claim, folder: Path = SCENARIOS) -> pd.DataFrame:
                 "diff_hi": dhi,
                 "beyond": beyond,
                 "verdict": verdict,
+                "constructed": bool(q.constructed),
                 "is_share": not q.name.startswith("mean "),
             }
         )
