@@ -18,8 +18,8 @@ from hedgesim.calibration import events as cal_events
 from hedgesim.calibration import facts as cal_facts
 from hedgesim.calibration import mapping as cal_mapping
 from hedgesim.calibration import targets as cal_targets
+from hedgesim.core import MOVES, ROLE_VARS, Parameters, hub_equilibrium
 from hedgesim.core import OUTCOME_NAMES as OUTCOMES
-from hedgesim.core import ROLE_VARS, Parameters, hub_equilibrium
 from hedgesim.errors import InputError
 from hedgesim.reports import behavioural_settings, generate, shipped_scenarios
 from hedgesim.scenario import load_scenario, load_with_extends
@@ -488,12 +488,37 @@ def test_policy_scenarios_extend_the_baseline_and_name_a_claim(path: Path) -> No
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_cases_record_what_happened_and_set_no_behavioural_parameter(path: Path) -> None:
     raw, _ = load_with_extends(path)
-    assert raw.get("observed") in OUTCOMES
+    text = path.read_text(encoding="utf-8")
+    if "observed" in raw:
+        assert raw["observed"] in OUTCOMES
+        assert not re.search(r"^# not scored:", text, re.MULTILINE), "a scored case says it is not scored"
+    else:
+        # A case whose outcome the literature does not settle is kept out of the scores, and says why
+        # twice: a top-level comment for readers and a note in the description for tools.
+        assert re.search(r"^# not scored: \S", text, re.MULTILINE), "an unscored case needs '# not scored: <reason>'"
+        assert "not scored" in raw.get("description", "").lower()
     assert "extends" not in path.read_text(encoding="utf-8")
     assert "mechanisms" not in raw, "a case may not switch mechanisms"
     assert behavioural_settings(raw) == [], "behavioural parameters are shared, never set per case"
     hedger = next(n for n, a in raw["actors"].items() if a["role"] == "hedger")
     assert raw["facts"][hedger], "a case's hedger is calibrated from facts"
+
+
+#: The hedger's own course: a case file scripts the world, never these moves by the hedger (issue 8).
+HEDGER_COURSE = {name for name, move in MOVES.items() if move.kind == "choice"} | {"diversify", "payment"}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_cases_script_the_world_not_the_hedger(path: Path) -> None:
+    """No event or trigger makes the hedger's alignment moves or answers, or sets or shifts its alignment."""
+    raw, _ = load_with_extends(path)
+    hedger = next(n for n, a in raw["actors"].items() if a["role"] == "hedger")
+    assert {"lean_patron", "lean_bloc", "hedge", "base_accept", "base_refuse", "integration_accept"} <= HEDGER_COURSE
+    for item in [*(raw.get("events") or []), *(raw.get("triggers") or [])]:
+        assert not (item.get("actor") == hedger and item.get("move") in HEDGER_COURSE), item.get("label")
+        for key in ("set", "add"):
+            for var in item.get(key) or {}:
+                assert var not in (f"{hedger}.alignment", "hedger.alignment"), item.get("label")
 
 
 # The event intensities in the case files, recomputed from their sourced inputs by the documented rules.
