@@ -545,6 +545,17 @@ EVENT_CHECKS = [
     ("cases/ukraine_2013_2014.yaml", "Russian bond purchase", cal_events.loan_intensity(3, 183)),
     ("cases/armenia_2013.yaml", "18% gas price rise", cal_events.price_rise_cut(0.18, 180, 380)),
     ("cases/finland_1948_1991.yaml", "FINEFTA free trade with EFTA", cal_events.engagement_step(0, 3)),
+    (
+        "cases/czechoslovakia_1947_1948.yaml",
+        "Marshall Plan invitation (Paris conference)",
+        cal_events.engagement_step(1, 2),
+    ),
+    ("cases/sweden_1949_1991.yaml", "EFTA in force", cal_events.engagement_step(1, 3)),
+    (
+        "cases/hungary_1956.yaml",
+        "first Soviet intervention, reinforcements (24 Oct)",
+        cal_targets.posture_from_troops(31.55) - cal_targets.posture_from_troops(20),
+    ),
     ("regime_crisis_2020.yaml", "Russian $1.5bn loan", cal_events.loan_intensity(1.5, 63.1)),
 ]
 
