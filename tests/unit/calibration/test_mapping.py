@@ -556,6 +556,30 @@ EVENT_CHECKS = [
         "first Soviet intervention, reinforcements (24 Oct)",
         cal_targets.posture_from_troops(31.55) - cal_targets.posture_from_troops(20),
     ),
+    ("cases/uzbekistan_2005_2008.yaml", "EU arms embargo and visa bans", cal_events.sanctions_step(0, 1)),
+    ("cases/kyrgyzstan_2009_2015.yaml", "Russian grant and loan", cal_events.loan_intensity(0.45, 4.69)),
+    (
+        "cases/kyrgyzstan_2009_2015.yaml",
+        "US transit-center payments, first year",
+        cal_events.loan_intensity(0.1507, 4.69),
+    ),
+    (
+        "cases/kyrgyzstan_2009_2015.yaml",
+        "Russian aid to the interim government",
+        cal_events.loan_intensity(0.05, 4.79),
+    ),
+    ("cases/kyrgyzstan_2009_2015.yaml", "Russian accession grant", cal_events.loan_intensity(0.2, 7.1)),
+    ("cases/kyrgyzstan_2009_2015.yaml", "Russian-Kyrgyz Development Fund", cal_events.loan_intensity(0.35, 7.0)),
+    (
+        "cases/azerbaijan_2008_2020.yaml",
+        "Russian forces in Georgia",
+        cal_targets.posture_from_troops(24.5) - cal_targets.posture_from_troops(4.5),
+    ),
+    (
+        "cases/azerbaijan_2008_2020.yaml",
+        "Russian peacekeepers in Karabakh",
+        cal_targets.posture_from_troops(5.96) - cal_targets.posture_from_troops(4.0),
+    ),
     ("regime_crisis_2020.yaml", "Russian $1.5bn loan", cal_events.loan_intensity(1.5, 63.1)),
 ]
 
