@@ -580,6 +580,22 @@ EVENT_CHECKS = [
         "Russian peacekeepers in Karabakh",
         cal_targets.posture_from_troops(5.96) - cal_targets.posture_from_troops(4.0),
     ),
+    (
+        "cases/philippines_2016_2022.yaml",
+        "Chinese loans and grants signed",
+        cal_events.loan_intensity(0.924, 350),
+    ),
+    ("cases/philippines_2016_2022.yaml", "US visa restrictions on officials", cal_events.sanctions_step(0, 1)),
+    ("cases/cambodia_2010_2020.yaml", "Chinese concessional loans", cal_events.loan_intensity(2.5, 17.2)),
+    ("cases/cambodia_2010_2020.yaml", "Chinese grant 2019-21", cal_events.loan_intensity(0.588, 27.1)),
+    ("cases/cambodia_2010_2020.yaml", "EU partial withdrawal of EBA", cal_events.sanctions_step(1, 2)),
+    ("cases/vietnam_2010_2020.yaml", "EU-Vietnam FTA concluded", cal_events.engagement_step(1, 2)),
+    (
+        "cases/vietnam_2010_2020.yaml",
+        "US arms embargo lifted",
+        cal_facts.SANCTIONS_BY_LEVEL[1] - cal_facts.SANCTIONS_BY_LEVEL[0],
+    ),
+    ("cases/vietnam_2010_2020.yaml", "EU-Vietnam FTA signed", cal_events.engagement_step(2, 3)),
     ("regime_crisis_2020.yaml", "Russian $1.5bn loan", cal_events.loan_intensity(1.5, 63.1)),
 ]
 
