@@ -2,7 +2,8 @@
 
 Components:
 
-* :mod:`~hedgesim.validation.cases`: :func:`check_cases`, :func:`cross_case_patterns`, and the :class:`Lab`.
+* :mod:`~hedgesim.validation.cases`: :func:`check_cases`, :func:`cross_case_patterns`, the :class:`Lab`, and
+  which cases are scored (:func:`scored_case_paths`, :func:`not_scored_reason`).
 * :mod:`~hedgesim.validation.claims`: the seed's claims as comparisons of scenarios.
 """
 
@@ -20,8 +21,10 @@ from .cases import (
     format_check,
     format_patterns,
     modal,
+    not_scored_reason,
     pattern_comparisons,
     role_members,
+    scored_case_paths,
     separated,
 )
 from .claims import CLAIMS, Claim, Quantity, compare, findings
@@ -45,7 +48,9 @@ __all__ = [
     "format_check",
     "format_patterns",
     "modal",
+    "not_scored_reason",
     "pattern_comparisons",
     "role_members",
+    "scored_case_paths",
     "separated",
 ]

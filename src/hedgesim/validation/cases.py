@@ -1,7 +1,8 @@
 """Validation against history: historical cases and cross-case patterns.
 
-* :func:`check_cases` runs every historical case in ``scenarios/cases/`` and compares the
-  model's most likely outcome with what happened (``observed:``).
+* :func:`check_cases` runs every scored historical case in ``scenarios/cases/`` and compares the
+  model's most likely outcome with what happened (``observed:``); a case whose outcome the
+  literature does not settle says ``# not scored: <reason>`` and is left out.
 * :func:`cross_case_patterns` tests the three patterns of ``shared/data/cases.md`` as
   comparisons between scenarios whose 95% intervals must not overlap.
 
@@ -11,6 +12,7 @@ and reused by every comparison that needs them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +75,26 @@ class Lab:
 
 
 def case_paths(folder: Path = CASES) -> list[Path]:
-    """The shipped historical cases."""
+    """The shipped historical cases, scored or not."""
     return sorted(folder.glob("*.yaml"))
+
+
+_NOT_SCORED = re.compile(r"^# not scored: (.*(?:\n# .*)*)", re.MULTILINE)
+
+
+def not_scored_reason(path: Path) -> str | None:
+    """Why a case is left out of the scores: its top-level ``# not scored: <reason>`` comment, or None.
+
+    A case whose outcome the literature does not settle states no ``observed:`` and says why in
+    that comment (continued on the following ``# `` lines), rather than force an outcome.
+    """
+    m = _NOT_SCORED.search(path.read_text(encoding="utf-8"))
+    return " ".join(line.removeprefix("# ").strip() for line in m.group(1).split("\n")) if m else None
+
+
+def scored_case_paths(folder: Path = CASES) -> list[Path]:
+    """The cases that state an observed outcome: the ones :func:`check_cases` scores by default."""
+    return [p for p in case_paths(folder) if _raw(p).get("observed") is not None]
 
 
 def _raw(path: Path) -> dict[str, Any]:
@@ -119,11 +139,19 @@ def check_cases(
     seed: int | None = None,
     lab: Lab | None = None,
 ) -> pd.DataFrame:
-    """Per case: the observed outcome, the model's shares with 95% Wilson intervals, the modal outcome, a match."""
+    """Per case: the observed outcome, the model's shares with 95% Wilson intervals, the modal outcome, a match.
+
+    By default every scored case (:func:`scored_case_paths`); a case marked ``# not scored:`` is left out.
+
+    Raises:
+        InputError: a given case states no observed outcome (with the reason it is not scored, if it says).
+    """
     lab = lab or Lab(replicates, seed)
     rows = []
-    for path in paths or case_paths():
+    for path in paths or scored_case_paths():
         observed = _raw(path).get("observed")
+        if observed is None and (why := not_scored_reason(path)):
+            raise InputError(f"this case is not scored ({why}): it states no 'observed:'", file=path, field="observed")
         if observed not in OUTCOMES:
             raise InputError(
                 f"a historical case needs 'observed:' (one of {', '.join(OUTCOMES)})", file=path, field="observed"

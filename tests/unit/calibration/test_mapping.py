@@ -18,8 +18,8 @@ from hedgesim.calibration import events as cal_events
 from hedgesim.calibration import facts as cal_facts
 from hedgesim.calibration import mapping as cal_mapping
 from hedgesim.calibration import targets as cal_targets
+from hedgesim.core import MOVES, ROLE_VARS, Parameters, hub_equilibrium
 from hedgesim.core import OUTCOME_NAMES as OUTCOMES
-from hedgesim.core import ROLE_VARS, Parameters, hub_equilibrium
 from hedgesim.errors import InputError
 from hedgesim.reports import behavioural_settings, generate, shipped_scenarios
 from hedgesim.scenario import load_scenario, load_with_extends
@@ -488,12 +488,37 @@ def test_policy_scenarios_extend_the_baseline_and_name_a_claim(path: Path) -> No
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_cases_record_what_happened_and_set_no_behavioural_parameter(path: Path) -> None:
     raw, _ = load_with_extends(path)
-    assert raw.get("observed") in OUTCOMES
+    text = path.read_text(encoding="utf-8")
+    if "observed" in raw:
+        assert raw["observed"] in OUTCOMES
+        assert not re.search(r"^# not scored:", text, re.MULTILINE), "a scored case says it is not scored"
+    else:
+        # A case whose outcome the literature does not settle is kept out of the scores, and says why
+        # twice: a top-level comment for readers and a note in the description for tools.
+        assert re.search(r"^# not scored: \S", text, re.MULTILINE), "an unscored case needs '# not scored: <reason>'"
+        assert "not scored" in raw.get("description", "").lower()
     assert "extends" not in path.read_text(encoding="utf-8")
     assert "mechanisms" not in raw, "a case may not switch mechanisms"
     assert behavioural_settings(raw) == [], "behavioural parameters are shared, never set per case"
     hedger = next(n for n, a in raw["actors"].items() if a["role"] == "hedger")
     assert raw["facts"][hedger], "a case's hedger is calibrated from facts"
+
+
+#: The hedger's own course: a case file scripts the world, never these moves by the hedger (issue 8).
+HEDGER_COURSE = {name for name, move in MOVES.items() if move.kind == "choice"} | {"diversify", "payment"}
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_cases_script_the_world_not_the_hedger(path: Path) -> None:
+    """No event or trigger makes the hedger's alignment moves or answers, or sets or shifts its alignment."""
+    raw, _ = load_with_extends(path)
+    hedger = next(n for n, a in raw["actors"].items() if a["role"] == "hedger")
+    assert {"lean_patron", "lean_bloc", "hedge", "base_accept", "base_refuse", "integration_accept"} <= HEDGER_COURSE
+    for item in [*(raw.get("events") or []), *(raw.get("triggers") or [])]:
+        assert not (item.get("actor") == hedger and item.get("move") in HEDGER_COURSE), item.get("label")
+        for key in ("set", "add"):
+            for var in item.get(key) or {}:
+                assert var not in (f"{hedger}.alignment", "hedger.alignment"), item.get("label")
 
 
 # The event intensities in the case files, recomputed from their sourced inputs by the documented rules.
@@ -520,6 +545,57 @@ EVENT_CHECKS = [
     ("cases/ukraine_2013_2014.yaml", "Russian bond purchase", cal_events.loan_intensity(3, 183)),
     ("cases/armenia_2013.yaml", "18% gas price rise", cal_events.price_rise_cut(0.18, 180, 380)),
     ("cases/finland_1948_1991.yaml", "FINEFTA free trade with EFTA", cal_events.engagement_step(0, 3)),
+    (
+        "cases/czechoslovakia_1947_1948.yaml",
+        "Marshall Plan invitation (Paris conference)",
+        cal_events.engagement_step(1, 2),
+    ),
+    ("cases/sweden_1949_1991.yaml", "EFTA in force", cal_events.engagement_step(1, 3)),
+    (
+        "cases/hungary_1956.yaml",
+        "first Soviet intervention, reinforcements (24 Oct)",
+        cal_targets.posture_from_troops(31.55) - cal_targets.posture_from_troops(20),
+    ),
+    ("cases/uzbekistan_2005_2008.yaml", "EU arms embargo and visa bans", cal_events.sanctions_step(0, 1)),
+    ("cases/kyrgyzstan_2009_2015.yaml", "Russian grant and loan", cal_events.loan_intensity(0.45, 4.69)),
+    (
+        "cases/kyrgyzstan_2009_2015.yaml",
+        "US transit-center payments, first year",
+        cal_events.loan_intensity(0.1507, 4.69),
+    ),
+    (
+        "cases/kyrgyzstan_2009_2015.yaml",
+        "Russian aid to the interim government",
+        cal_events.loan_intensity(0.05, 4.79),
+    ),
+    ("cases/kyrgyzstan_2009_2015.yaml", "Russian accession grant", cal_events.loan_intensity(0.2, 7.1)),
+    ("cases/kyrgyzstan_2009_2015.yaml", "Russian-Kyrgyz Development Fund", cal_events.loan_intensity(0.35, 7.0)),
+    (
+        "cases/azerbaijan_2008_2020.yaml",
+        "Russian forces in Georgia",
+        cal_targets.posture_from_troops(24.5) - cal_targets.posture_from_troops(4.5),
+    ),
+    (
+        "cases/azerbaijan_2008_2020.yaml",
+        "Russian peacekeepers in Karabakh",
+        cal_targets.posture_from_troops(5.96) - cal_targets.posture_from_troops(4.0),
+    ),
+    (
+        "cases/philippines_2016_2022.yaml",
+        "Chinese loans and grants signed",
+        cal_events.loan_intensity(0.924, 350),
+    ),
+    ("cases/philippines_2016_2022.yaml", "US visa restrictions on officials", cal_events.sanctions_step(0, 1)),
+    ("cases/cambodia_2010_2020.yaml", "Chinese concessional loans", cal_events.loan_intensity(2.5, 17.2)),
+    ("cases/cambodia_2010_2020.yaml", "Chinese grant 2019-21", cal_events.loan_intensity(0.588, 27.1)),
+    ("cases/cambodia_2010_2020.yaml", "EU partial withdrawal of EBA", cal_events.sanctions_step(1, 2)),
+    ("cases/vietnam_2010_2020.yaml", "EU-Vietnam FTA concluded", cal_events.engagement_step(1, 2)),
+    (
+        "cases/vietnam_2010_2020.yaml",
+        "US arms embargo lifted",
+        cal_facts.SANCTIONS_BY_LEVEL[1] - cal_facts.SANCTIONS_BY_LEVEL[0],
+    ),
+    ("cases/vietnam_2010_2020.yaml", "EU-Vietnam FTA signed", cal_events.engagement_step(2, 3)),
     ("regime_crisis_2020.yaml", "Russian $1.5bn loan", cal_events.loan_intensity(1.5, 63.1)),
 ]
 

@@ -62,7 +62,7 @@ def test_check_and_findings_run_end_to_end(tmp_path: Path, cli: Callable) -> Non
     """Tiny ensembles (20 replicates): the tables are complete and the exit status follows the matches."""
     lab = cases.Lab(replicates=20)
     df = cases.check_cases(lab=lab)
-    assert set(df["case"]) == {p.stem for p in cases.case_paths()}
+    assert set(df["case"]) == {p.stem for p in cases.scored_case_paths()}
     for o in OUTCOMES:
         assert ((df[f"{o}_lo"] <= df[o]) & (df[o] <= df[f"{o}_hi"])).all()
     result = cli(["check-cases", "-n", "20", "--no-patterns"])
@@ -99,7 +99,7 @@ KNOWN_MISSES = {
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", cases.case_paths(), ids=[p.stem for p in cases.case_paths()])
+@pytest.mark.parametrize("path", cases.scored_case_paths(), ids=[p.stem for p in cases.scored_case_paths()])
 def test_case_modal_outcome_matches_history(lab: cases.Lab, path: Path, request: pytest.FixtureRequest) -> None:
     """n = 2,000: the most likely outcome is the observed one (the shares are printed on failure)."""
     if path.stem in KNOWN_MISSES:
