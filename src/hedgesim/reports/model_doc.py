@@ -19,7 +19,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from ..core import GLOBAL_VARS, MOVES, ROLE_VARS, ROLES, Mechanisms, Outcomes, Parameters, Var
+from ..calibration import HAZARDS
+from ..calibration.priors import prior
+from ..core import GLOBAL_VARS, MOVES, ROLE_VARS, ROLES, ROUTES, Mechanisms, Outcomes, Parameters, Var
+from ..core.vocabulary import LEADER_TYPES
+from ..ensemble.uncertainty import bounds
 from ..rules import available_rules
 from ..util import md_table
 
@@ -201,6 +205,68 @@ def rule_table(include_plugins: bool = False) -> str:
     return _table(("rule", "roles", "parameter", "default", "range", "meaning"), rows)
 
 
+def route_table() -> str:
+    """The routes (``ROUTES``): which rule of the classification decided a replicate (``runs.parquet``'s ``route``)."""
+    rows = [(f"`{r.key}`", r.code, r.meaning) for r in ROUTES if r.key]
+    return _table(("route", "code", "meaning"), rows)
+
+
+def leader_table() -> str:
+    """Leader types (``LEADER_TYPES``): the hedger's ``leader`` code and the utility weight each one stresses."""
+    rows = [(code, name, f"`q.{weight}`" if weight else "none") for code, (name, weight) in LEADER_TYPES.items()]
+    return _table(("code", "leader type", "weight multiplied by `q.leader_emphasis`"), rows)
+
+
+def hazard_table() -> str:
+    """The library of exogenous shocks (``HAZARDS``): yearly rate, duration, effect, source."""
+
+    def effect(h: Any) -> str:
+        parts = [f"`{k}` held at {_num(v)}" for k, v in h.set.items()]
+        parts += [f"`{k}` {v:+.6g} in all, spread over the duration" for k, v in h.add.items()]
+        return "; ".join(parts)
+
+    rows = [
+        (f"`{h.kind}`", h.meaning, _num(h.rate), h.duration, effect(h), "yes" if h.once else "", h.source)
+        for h in HAZARDS.values()
+    ]
+    return _table(("kind", "meaning", "rate a year", "steps", "effect", "once", "source"), rows)
+
+
+def _rule_priors() -> list[tuple[str, str, str, str]]:
+    """Rule parameters with a prior, as ``hedgesim.ensemble.uncertainty.plan`` finds them (shipped rules only)."""
+    rows = []
+    for name, cls in sorted(available_rules().items()):
+        if not cls.__module__.startswith("hedgesim.rules."):
+            continue
+        for field, info in cls.Params.model_fields.items():
+            if not isinstance(info.default, int | float) or isinstance(info.default, bool):
+                continue
+            pr = prior(f"rules.{name}.{field}", float(info.default), *bounds(info), "")
+            if pr is not None:
+                rows.append((f"`{name}`", f"`q.{field}`", pr.describe(), pr.why))
+    return rows
+
+
+def prior_table() -> str:
+    """Priors under ``uncertainty: prior`` (``hedgesim.calibration.priors``): structural, then rule parameters.
+
+    Built with the same calls as :func:`hedgesim.ensemble.uncertainty.plan`, so a parameter
+    listed here is drawn for every replicate unless the scenario sets it.
+    """
+    rows: list[tuple[str, str, str, str]] = []
+    known = []
+    for name, info in Parameters.model_fields.items():
+        pr = prior(f"parameters.{name}", info.default, *bounds(info), _extra(info, "source"))
+        if pr is None:
+            known.append(f"`{name}`")
+        else:
+            rows.append(("parameters", f"`{name}`", pr.describe(), pr.why))
+    rows += _rule_priors()
+    table = _table(("where", "parameter", "prior", "why"), rows)
+    rest = ", ".join(known) if known else "none"
+    return f"{table}\n\nStructural parameters without a prior (a known value, or a default of 0): {rest}."
+
+
 TABLES: dict[str, Callable[..., str]] = {
     "parameters": parameter_table,
     "mechanisms": mechanism_table,
@@ -208,6 +274,10 @@ TABLES: dict[str, Callable[..., str]] = {
     "state": state_table,
     "moves": move_table,
     "rules": rule_table,
+    "routes": route_table,
+    "leaders": leader_table,
+    "hazards": hazard_table,
+    "priors": prior_table,
 }
 
 

@@ -119,3 +119,32 @@ def test_generate_checks_and_writes(tmp_path: Path) -> None:
     assert [s.status for s in generate(["model"], root=tmp_path)] == ["unchanged"]
     out.write_text(out.read_text() + "hand edit\n")
     assert [s.status for s in generate(["model"], check=True, root=tmp_path)] == ["stale"]
+
+
+def test_route_leader_and_hazard_tables_list_every_entry() -> None:
+    from hedgesim.calibration import HAZARDS
+    from hedgesim.core import ROUTES
+    from hedgesim.core.vocabulary import LEADER_TYPES
+
+    routes = _rows(docs.route_table())
+    assert set(routes) == {r.key for r in ROUTES if r.key}
+    assert set(_rows(docs.hazard_table())) == set(HAZARDS)
+    leaders = docs.leader_table()
+    assert all(f"| {code} | {name} |" in leaders for code, (name, _) in LEADER_TYPES.items())
+
+
+def test_prior_table_lists_what_the_baseline_draws() -> None:
+    """The priors documented are the ones ``uncertainty.plan`` draws: same parameters, same distributions."""
+    from hedgesim.ensemble import plan
+    from hedgesim.scenario import load_scenario
+    from tests.paths import BASELINE
+
+    table = docs.prior_table()
+    drawn = plan(load_scenario(BASELINE), "prior")
+    assert drawn.params and drawn.rules
+    for name, item, _ in drawn.params:
+        assert f"| parameters | `{name}` | {item.describe} |" in table
+    for rule, name, item, _ in drawn.rules:
+        assert f"| `{rule}` | `q.{name}` | {item.describe} |" in table
+    documented = {line.split(" | ")[1] for line in table.splitlines() if line.startswith("| parameters |")}
+    assert documented == {f"`{name}`" for name, _, _ in drawn.params}
