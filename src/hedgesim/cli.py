@@ -403,14 +403,15 @@ def findings(replicates: int, out: Path | None, seed: int | None) -> None:
     "--only",
     "names",
     multiple=True,
-    type=click.Choice(["model", "calibration", "findings"]),
+    type=click.Choice(["model", "calibration", "validation", "findings"]),
     help="Just this document (repeatable; default: all).",
 )
 def docs(check: bool, names: tuple[str, ...]) -> None:
     """Regenerate the project's generated documents under docs/ (run from a checkout).
 
-    docs/model.md and docs/calibration.md are rendered from the code; docs/findings.md
-    reruns the seed's claims and the cases at their seeds (about a minute).
+    docs/model.md and docs/calibration.md are rendered from the code, docs/validation.md
+    from the shipped posterior; docs/findings.md reruns the seed's claims and the cases
+    at their seeds (a few minutes).
     """
     from .reports import generate
     from .util import project_root
@@ -430,10 +431,11 @@ def docs(check: bool, names: tuple[str, ...]) -> None:
 
 
 def _register_analysis() -> None:
-    """Add compare, survival, discover, report, export and ema (defined in :mod:`hedgesim.cli_analysis`)."""
+    """Add the analysis commands (:mod:`hedgesim.cli_analysis`) and calibrate (:mod:`hedgesim.cli_inference`)."""
     from .cli_analysis import COMMANDS
+    from .cli_inference import COMMANDS as INFERENCE
 
-    for command in COMMANDS:
+    for command in (*COMMANDS, *INFERENCE):
         main.add_command(command)
 
 

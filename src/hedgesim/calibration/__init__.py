@@ -8,6 +8,7 @@ Components:
 * :mod:`~hedgesim.calibration.events`: rules turning a sourced number into an event's intensity.
 * :mod:`~hedgesim.calibration.hazards`: exogenous shocks with documented yearly rates.
 * :mod:`~hedgesim.calibration.priors`: the prior of every behavioural parameter, with its reasoning.
+* :mod:`~hedgesim.calibration.posterior`: the posterior ``hedgesim calibrate`` writes and the package ships.
 """
 
 from .events import (
@@ -21,6 +22,7 @@ from .events import (
 from .facts import FACTS, TAG_SPREAD, TAGS, Fact
 from .hazards import HAZARDS, Hazard
 from .mapping import FactError, apply_facts
+from .posterior import Posterior, load_posterior, read_posterior, shipped_folder
 from .targets import REQUIRES, TARGETS, Context, Target, derive, posture_from_troops, targets_of
 
 __all__ = [
@@ -35,14 +37,18 @@ __all__ = [
     "Fact",
     "FactError",
     "Hazard",
+    "Posterior",
     "Target",
     "apply_facts",
     "derive",
     "engagement_step",
+    "load_posterior",
     "loan_intensity",
     "posture_from_troops",
     "price_rise_cut",
+    "read_posterior",
     "restriction_intensity",
     "sanctions_step",
+    "shipped_folder",
     "targets_of",
 ]

@@ -16,13 +16,14 @@ from .export import FORMATS, export_tables, free_folder
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
 from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
-from .uncertainty import MODES, Plan, plan
+from .uncertainty import MODES, Item, Plan, plan
 
 __all__ = [
     "DEFAULT_CHUNK",
     "FORMATS",
     "MODES",
     "Chunk",
+    "Item",
     "Plan",
     "Record",
     "Results",

@@ -45,15 +45,18 @@ def simulate(
     spawn_prefix: tuple[int, ...] = (),
     record: Record = "summary",
     uncertainty: str | None = None,
+    theta: Mapping[str, np.ndarray] | None = None,
 ) -> Chunk:
     """Run one ensemble over the given replicate indices and tabulate it.
 
     ``uncertainty`` (default: the scenario's) says whether each replicate draws its own
-    parameters and uncertain facts (``prior``) or all run the point values (``none``).
+    parameters and uncertain facts (``prior``), picks a vector of the shipped posterior
+    (``posterior``), or all run the point values (``none``). ``theta`` fixes, per replicate,
+    the values of some drawn parameters (by their ``draw.`` column), as calibration needs.
     """
     seed = scenario.seed if seed is None else int(seed)
     mode = scenario.uncertainty if uncertainty is None else uncertainty
-    draws, rule_values, table = plan(scenario, mode).draw(replicate_ids, seed, spawn_prefix)
+    draws, rule_values, table = plan(scenario, mode).draw(replicate_ids, seed, spawn_prefix, theta=theta)
     rules = {name: rule.with_values(rule_values.get(name, {})) for name, rule in build_rules(scenario).items()}
     model = HedgeModel(
         scenario,

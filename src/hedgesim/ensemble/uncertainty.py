@@ -17,7 +17,7 @@ ensemble is chunked, and two scenarios with the same uncertain quantities draw a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -25,7 +25,7 @@ from typing import Any, Literal
 import annotated_types
 import numpy as np
 
-from ..calibration import FACTS, TAG_SPREAD, Context, derive
+from ..calibration import FACTS, TAG_SPREAD, Context, Posterior, derive, load_posterior
 from ..calibration.facts import CONTINUOUS_KINDS, DERIVED_KEY
 from ..calibration.priors import Prior, prior
 from ..core import Draws, Parameters
@@ -69,6 +69,7 @@ class Plan:
     rules: list[tuple[str, str, Item, list[str]]] = field(default_factory=list)  # rule, parameter, item, actors
     facts: list[tuple[str, str, Item]] = field(default_factory=list)  # actor, fact, item
     types: list[tuple[str, str, Item, bool]] = field(default_factory=list)  # actor, variable, item, drawn
+    posterior: Posterior | None = None  # posterior mode: the weighted vectors a replicate picks from
 
     @property
     def items(self) -> list[Item]:
@@ -84,7 +85,7 @@ class Plan:
 
     def uniforms(self, replicate_ids: Sequence[int] | np.ndarray, seed: int, prefix: tuple[int, ...]) -> np.ndarray:
         """One row of uniforms per replicate, each from the replicate's own draw stream."""
-        n = len(self.items)
+        n = len(self.items) + (self.posterior is not None)
         ids = np.asarray(replicate_ids, dtype=np.int64)
         if n == 0:
             return np.empty((len(ids), 0))
@@ -98,24 +99,43 @@ class Plan:
         ).reshape(len(ids), n)
 
     def draw(
-        self, replicate_ids: Sequence[int] | np.ndarray, seed: int, prefix: tuple[int, ...] = ()
+        self,
+        replicate_ids: Sequence[int] | np.ndarray,
+        seed: int,
+        prefix: tuple[int, ...] = (),
+        theta: Mapping[str, np.ndarray] | None = None,
     ) -> tuple[Draws, dict[str, dict[str, np.ndarray]], dict[str, np.ndarray]]:
-        """The replicates' draws: the model's :class:`Draws`, rule parameters by actor, and a table by column."""
+        """The replicates' draws: the model's :class:`Draws`, rule parameters by actor, and a table by column.
+
+        ``theta`` gives, for some parameter columns (``draw.parameters.x``, ``draw.rules.r.p``), each
+        replicate's value outright (calibration runs every case on the same parameter vectors); in
+        ``posterior`` mode each replicate picks a vector of the posterior sample with its first uniform.
+        """
         u = self.uniforms(replicate_ids, seed, prefix)
         table: dict[str, np.ndarray] = {}
         col = iter(range(u.shape[1]))
+        if self.posterior is not None:
+            pick = self.posterior.pick(u[:, next(col)])
+            table["draw.posterior_vector"] = self.posterior.samples["theta_id"].to_numpy()[pick].astype(float)
+            theta = {c: self.posterior.samples[c].to_numpy()[pick] for c in self.posterior.columns}
+        theta = theta or {}
+
+        def value_of(item: Item, uniform: np.ndarray) -> np.ndarray:
+            given = theta.get(item.column)
+            return item.sample(uniform) if given is None else np.asarray(given, dtype=float)
+
         draws = Draws()
         for actor, var, item, drawn in self.types:
             value = item.sample(u[:, next(col)])
             if drawn:
                 draws.state.setdefault(actor, {})[var] = table[item.column] = value
         for name, item, drawn in self.params:
-            value = item.sample(u[:, next(col)])
+            value = value_of(item, u[:, next(col)])
             if drawn:  # a parameter the scenario sets keeps its value; its uniform is still consumed
                 draws.parameters[name] = table[item.column] = value
         rule_values: dict[str, dict[str, np.ndarray]] = {}
         for _rule, param, item, actors in self.rules:
-            value = item.sample(u[:, next(col)])
+            value = value_of(item, u[:, next(col)])
             if actors:
                 table[item.column] = value
             for actor in actors:
@@ -196,10 +216,7 @@ def plan(scenario: Scenario, mode: str = "prior") -> Plan:
     if mode == "none":
         return out
     if mode == "posterior":
-        raise InputError(
-            "no posterior ships with this version yet: run with uncertainty 'prior' or 'none'",
-            field="uncertainty",
-        )
+        out.posterior = load_posterior()
     # Structural parameters the scenario does not set itself.
     fixed = scenario.parameters.model_fields_set
     for name, info in Parameters.model_fields.items():

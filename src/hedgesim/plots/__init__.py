@@ -8,10 +8,12 @@ Components:
 * :mod:`~hedgesim.plots.compare`: scenarios side by side and their differences.
 * :mod:`~hedgesim.plots.survival`: time to loss of neutrality and to each outcome, by scenario or sweep point.
 * :mod:`~hedgesim.plots.discovery`: PRIM's coverage/density trade-off and the CART tree.
+* :mod:`~hedgesim.plots.calibration`: reliability of case predictions; posterior against prior.
 
 Plots depend on results, never the other way: results know nothing of figures.
 """
 
+from .calibration import plot_identification, plot_reliability
 from .compare import plot_comparison
 from .discovery import leaves_table, plot_cart, plot_tradeoff
 from .runs import (
@@ -45,9 +47,11 @@ __all__ = [
     "pick_points",
     "plot_cart",
     "plot_comparison",
+    "plot_identification",
     "plot_outcomes",
     "plot_parameter",
     "plot_phase",
+    "plot_reliability",
     "plot_sensitivity",
     "plot_survival",
     "plot_tradeoff",

@@ -1,9 +1,10 @@
-"""The generated documents: docs/model.md, docs/calibration.md and docs/findings.md.
+"""The generated documents: docs/model.md, calibration.md, validation.md and findings.md.
 
 Components:
 
 * :mod:`~hedgesim.reports.model_doc`: the model's description with tables from the code.
 * :mod:`~hedgesim.reports.calibration_doc`: the facts, the mapping and every scenario's facts.
+* :mod:`~hedgesim.reports.validation_doc`: fit and leave-one-out prediction, from the shipped posterior.
 * :mod:`~hedgesim.reports.findings`: the seed's claims, the cases and the patterns.
 * :mod:`~hedgesim.reports.documents`: :func:`generate`, behind ``hedgesim docs [--check]``.
 * :mod:`~hedgesim.reports.html`: the pieces of a self-contained HTML page (figures embedded).
@@ -16,6 +17,7 @@ from .documents import DOCUMENTS, DocStatus, Document, generate
 from .findings import render_findings, render_findings_text, write_findings
 from .model_doc import render_model_doc
 from .report import comparison_report, render_report, run_report, sweep_report, write_report
+from .validation_doc import render as render_validation
 
 __all__ = [
     "DOCUMENTS",
@@ -29,6 +31,7 @@ __all__ = [
     "render_findings_text",
     "render_model_doc",
     "render_report",
+    "render_validation",
     "run_report",
     "shipped_scenarios",
     "sweep_report",

@@ -14,6 +14,8 @@ from ..util import project_root, write_file
 from .calibration_doc import render as render_calibration
 from .findings import render_findings_text
 from .model_doc import render_model_doc
+from .validation_doc import render as render_validation
+from .validation_doc import write_figures as validation_figures
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Document:
     path: str
     render: Callable[[Path], str]
     slow: bool = False
+    figures: Callable[[Path], list[Path]] | None = None  # images it shows, written (never checked) with it
 
 
 DOCUMENTS: dict[str, Document] = {
@@ -31,6 +34,7 @@ DOCUMENTS: dict[str, Document] = {
     for d in (
         Document("model", "docs/model.md", lambda root: render_model_doc(root / "docs" / "model.template.md")),
         Document("calibration", "docs/calibration.md", lambda root: render_calibration(root / "scenarios") + "\n"),
+        Document("validation", "docs/validation.md", lambda root: render_validation(), figures=validation_figures),
         Document("findings", "docs/findings.md", lambda root: render_findings_text(root / "scenarios"), slow=True),
     )
 }
@@ -61,4 +65,6 @@ def generate(names: Sequence[str] | None = None, *, check: bool = False, root: P
         else:
             write_file(path, text, replace=True)
             out.append(DocStatus(doc, path, "written"))
+        if not check and doc.figures is not None and current != text:
+            doc.figures(root)
     return out

@@ -7,11 +7,12 @@ Components:
 * :mod:`~hedgesim.util.html`: escaped HTML tables and share bars as inline SVG (for notebooks and reports).
 """
 
-from .fs import new_folder, place, project_root, save_new, write_file
+from .fs import FolderLock, new_folder, place, project_root, save_new, write_file
 from .html import html_block, html_table, svg_share_bars
 from .markdown import md_cell, md_table
 
 __all__ = [
+    "FolderLock",
     "html_block",
     "html_table",
     "md_cell",

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -126,3 +127,37 @@ def project_root() -> Path:
     if (cwd / "scenarios").is_dir() and (cwd / "docs").is_dir():
         return cwd
     return Path(__file__).resolve().parents[3]
+
+
+class FolderLock:
+    """An exclusive lock on a results folder, held by one coordinator for its lifetime.
+
+    A second process that tries to write the same folder (two ``--resume`` at once) is
+    refused instead of racing on the same parts. Advisory (``flock``), released when the
+    holder exits however it exits; a no-op where ``fcntl`` does not exist.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._fh: Any = None
+
+    def acquire(self) -> bool:
+        """Take the lock; False if another process holds it."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return True
+        fh = open(self.path, "rb")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            return False
+        self._fh = fh
+        return True
+
+    def release(self) -> None:
+        """Give the lock back (idempotent)."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None

@@ -1,0 +1,367 @@
+"""``hedgesim calibrate``: the posterior of the behavioural parameters given the historical cases.
+
+Why importance sampling on shared prior vectors, not ABC-SMC (pyabc): the model runs fastest
+as one vectorized ensemble of many replicates, and here one ensemble runs a case on a whole
+block of parameter vectors at once (:mod:`.tasks`). Every case runs on the same vectors, so
+the posterior is a reweighting (:mod:`.weights`) and leave-one-case-out validation is the
+same reweighting without the case: no second round of simulation, and exactly what
+calibrating without the case on these vectors gives. ABC-SMC proposes one particle at a
+time and would repeat the whole inference once per left-out case. The price is efficiency
+when the posterior is far narrower than the prior; the effective sample size and Pareto
+``k`` in the manifest say whether that bites.
+
+The work is blocks (case x vectors), stored as they finish, so a calibration resumes after
+a kill and runs on any executor (process pool, Dask) with the same numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..calibration import shipped_folder
+from ..calibration.posterior import FORMAT as POSTERIOR_FORMAT
+from ..calibration.posterior import MANIFEST, SAMPLES
+from ..core import OUTCOME_NAMES
+from ..errors import InputError
+from ..sweep.drive import drive, own_executor
+from ..util import new_folder, write_file
+from ..validation import case_paths
+from .design import parameter_items, prior_vectors, value_columns
+from .identification import identification
+from .scores import base_rate_loo, neutrality_always
+from .store import CalibrationStore, Case, read_cases
+from .tasks import COUNT_COLUMNS, BlockResult, BlockTask, run_block
+from .weights import K_HAT_LIMIT, ess, leave_one_out, log_likelihoods, predictive, psis_weights
+
+#: Defaults: 4,096 prior vectors x 32 replicates per case, 128 vectors per block, this seed.
+VECTORS = 4096
+REPLICATES = 32
+BLOCK = 128
+SEED = 20190108  # the ECFR commentary's publication date (the seed text)
+PREDICTIONS = "predictions.parquet"
+COUNTS = "counts.parquet"
+
+
+@dataclass
+class CalibrationReport:
+    """What a calibration session did, and where its result is."""
+
+    folder: Path
+    blocks: int
+    blocks_run: int = 0
+    blocks_skipped: int = 0
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Whether every block is stored (and so the posterior was written)."""
+        return not self.failures and not self.interrupted and (self.folder / "posterior" / SAMPLES).is_file()
+
+
+class CalibrationInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a calibration; finished blocks are kept."""
+
+    def __init__(self, folder: Path, message: str) -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.message = message
+
+
+def _check_sizes(vectors: int, replicates: int, block: int) -> None:
+    for name, value, lo, hi in (
+        ("--vectors", vectors, 16, 1_000_000),
+        ("--replicates", replicates, 1, 10_000),
+        ("--block", block, 1, 100_000),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or not lo <= value <= hi:
+            raise InputError(f"must be a whole number from {lo:,} to {hi:,}, got {value!r}", field=name)
+    if block * replicates > 2_000_000:
+        raise InputError(
+            f"a block of {block:,} vectors x {replicates:,} replicates is {block * replicates:,} runs in memory at "
+            "once (limit 2,000,000): lower --block",
+            field="--block",
+        )
+
+
+def calibrate(
+    cases: Sequence[str | Path] | None = None,
+    *,
+    vectors: int = VECTORS,
+    replicates: int = REPLICATES,
+    block: int = BLOCK,
+    seed: int = SEED,
+    out: str | Path | None = None,
+    resume: str | Path | None = None,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    max_inflight: int | None = None,
+    results_root: str | Path = "results",
+    progress: bool | None = None,
+    command: list[str] | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> CalibrationReport:
+    """Run (or resume) a calibration and write its posterior.
+
+    ``cases``: case files (default: every shipped case; those without ``observed:`` are
+    listed as not scored and left out). Results do not depend on the executor, workers or
+    ``block``.
+
+    Raises:
+        InputError: a case, an argument or the folder is invalid (nothing has run).
+        CalibrationInterrupted: Ctrl-C or SIGTERM, after keeping the finished blocks.
+    """
+    say = echo or (lambda msg: print(msg, file=sys.stderr))
+    if out is not None and resume is not None:
+        raise InputError("give --out (a new calibration) or --resume (an existing one), not both", field="--out")
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise InputError(f"--workers must be at least 1, got {workers}", field="--workers")
+    if resume is not None:
+        store, manifest = CalibrationStore.open(Path(resume))
+        try:
+            case_list = store.cases(manifest)
+        except BaseException:
+            store.lock.release()
+            raise
+    else:
+        _check_sizes(vectors, replicates, block)
+        if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
+            raise InputError(f"seed must be a whole number from 0 to 2**63 - 1, got {seed!r}", field="--seed")
+        paths = [Path(p) for p in cases] if cases else case_paths()
+        case_list, unscored = read_cases(paths)
+        items = parameter_items([c.scenario for c in case_list])
+        vec = prior_vectors(items, vectors, seed)
+        folder = Path(out) if out is not None else _new_folder(Path(results_root))
+        settings = {"seed": int(seed), "vectors": int(vectors), "replicates": int(replicates), "block": int(block)}
+        priors = {c: it.describe for c, it in items.items()}
+        store = CalibrationStore.create(folder, case_list, vec, settings, priors, unscored, command)
+        manifest = json.loads((folder / "manifest.json").read_text())
+    try:
+        return _run(store, manifest, case_list, executor, workers, max_inflight, progress, command, say)
+    finally:
+        store.lock.release()
+
+
+def _new_folder(root: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = root / "calibrations" / stamp
+    out, k = base, 1
+    while out.exists():
+        out = base.with_name(f"{stamp}-{k}")
+        k += 1
+    return out
+
+
+def _run(
+    store: CalibrationStore,
+    manifest: dict[str, Any],
+    cases: list[Case],
+    executor: Executor | None,
+    workers: int | None,
+    max_inflight: int | None,
+    progress: bool | None,
+    command: list[str] | None,
+    say: Callable[[str], None],
+) -> CalibrationReport:
+    from tqdm.auto import tqdm
+
+    t0 = time.perf_counter()
+    store.clean_tmp()
+    vec = store.vectors()
+    cols = value_columns(vec)
+    M, K, B, seed = (int(manifest[k]) for k in ("vectors", "replicates", "block", "seed"))
+    done = store.done()
+    firsts = range(0, M, B)
+    blocks = [(c, f) for c in cases for f in firsts]
+    todo = [(c, f) for c, f in blocks if (c.name, f) not in done]
+    report = CalibrationReport(store.folder, len(blocks), blocks_skipped=len(blocks) - len(todo))
+    ex, n_workers, own = own_executor(executor, workers)
+    store.log(
+        {
+            "event": "start",
+            "command": command or list(sys.argv),
+            "executor": type(ex).__name__,
+            "workers": n_workers,
+            "blocks_present": report.blocks_skipped,
+            "blocks_total": len(blocks),
+        }
+    )
+    steps = {c.name: c.scenario.horizon for c in cases}
+    bar = tqdm(
+        total=sum(steps.values()) * M * K,
+        initial=sum(steps[c.name] * min(B, M - f) * K for c, f in blocks if (c.name, f) in done),
+        unit="run-step",
+        unit_scale=True,
+        dynamic_ncols=True,
+        disable=(not progress) if progress is not None else None,
+        desc="calibrate",
+        smoothing=0.05,
+    )
+
+    def task(cf: tuple[Case, int]) -> BlockTask:
+        c, f = cf
+        ids = np.arange(f, min(f + B, M))
+        values = {col: vec[col].to_numpy()[ids] for col in cols}
+        return BlockTask(c.name, c.scenario, ids, values, K, seed)
+
+    def collect(t: BlockTask, fut: Future) -> None:
+        try:
+            res: BlockResult = fut.result()
+        except BaseException as exc:  # the executor failed, not the model
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            res = BlockResult(t.case, int(t.theta_ids[0]), error=f"{type(exc).__name__}: {exc}")
+        if res.error is None:
+            store.write_part(res.case, res.first, res.data)  # type: ignore[arg-type]
+            report.blocks_run += 1
+        else:
+            report.failures.append(store.write_failure(res.case, res.first, res.error))
+            bar.write(f"block failed: {res.case}, vectors from {res.first}: {res.error}", file=sys.stderr)
+        bar.update(steps[t.case] * len(t.theta_ids) * K)
+
+    limit = (lambda: max_inflight) if max_inflight else (lambda: 2 * n_workers)
+    try:
+        outcome = drive((task(cf) for cf in todo), run_block, collect, ex, limit, own)
+    finally:
+        bar.close()
+    report.interrupted = outcome.interrupted
+    report.seconds = time.perf_counter() - t0
+    report.failures = store.failure_records()
+    store.log(
+        {
+            "event": "interrupted" if report.interrupted else "end",
+            "blocks_run": report.blocks_run,
+            "failed": len(report.failures),
+            "seconds": round(report.seconds, 3),
+        }
+    )
+    if report.interrupted:
+        stored = len(store.done())
+        raise CalibrationInterrupted(
+            store.folder, f"interrupted: {stored} of {len(blocks)} blocks are stored in {store.folder}"
+        )
+    if outcome.broken is not None:
+        say(f"the executor broke ({outcome.broken}); resume to run the blocks that are missing")
+    if len(store.done()) == len(blocks) and not (store.folder / "posterior").exists():
+        finish(store, manifest, cases)
+    return report
+
+
+def finish(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case]) -> Path:
+    """Weights, leave-one-out predictions and identification from the stored counts: ``posterior/``."""
+    vec = store.vectors()
+    M, K = int(manifest["vectors"]), int(manifest["replicates"])
+    counts = {c.name: store.counts(c.name) for c in cases}
+    observed = {c.name: c.observed for c in cases}
+    loglik = log_likelihoods(counts, observed, K, M)
+    w, k_hat = psis_weights(loglik.sum(axis=1).to_numpy())
+    predictions = prediction_table(loglik, counts, observed, K, w)
+    ident, threshold = identification(vec, w, seed=int(manifest["seed"]))
+    sessions = [json.loads(x) for x in (store.folder / "sessions.jsonl").read_text().splitlines() if x.strip()]
+    seconds = sum(s.get("seconds", 0.0) for s in sessions if s.get("event") in ("end", "interrupted"))
+    post_manifest = {
+        "format": POSTERIOR_FORMAT,
+        "written": datetime.now(UTC).isoformat(timespec="seconds"),
+        "calibration": {k: manifest[k] for k in ("created", "command", "seed", "vectors", "replicates", "block")},
+        "cases": manifest["cases"],
+        "not_scored": manifest.get("not_scored", []),
+        "priors": manifest["priors"],
+        "versions": manifest["versions"],
+        "git": manifest["git"],
+        "likelihood": "per case (n_observed + 1/2) / (K + 3/2) from K replicates per vector; product over cases",
+        "weights": "Pareto-smoothed importance weights (PSIS, arviz-stats) of prior vectors",
+        "diagnostics": {
+            "ess": ess(w),
+            "k_hat": k_hat if math.isfinite(k_hat) else None,  # None: tied tail, no Pareto fit
+            "k_hat_limit": K_HAT_LIMIT,
+            "identification_threshold": threshold,
+            "compute_seconds": round(seconds, 1),
+        },
+    }
+    samples = vec.copy()
+    samples.insert(1, "weight", w)
+    count_table = pd.concat([df.assign(case=name) for name, df in counts.items()], ignore_index=True)
+    count_table = count_table[["case", "theta_id", *COUNT_COLUMNS]]
+    final = store.folder / "posterior"
+    with new_folder(final) as tmp:
+        samples.to_parquet(tmp / SAMPLES, index=False)
+        predictions.to_parquet(tmp / PREDICTIONS, index=False)
+        count_table.to_parquet(tmp / COUNTS, index=False)
+        ident.to_csv(tmp / "identification.csv", index=False)
+        (tmp / MANIFEST).write_text(json.dumps(post_manifest, indent=2) + "\n")
+    return final
+
+
+def prediction_table(
+    loglik: pd.DataFrame,
+    counts: dict[str, pd.DataFrame],
+    observed: dict[str, str],
+    replicates: int,
+    weights: np.ndarray,
+) -> pd.DataFrame:
+    """Every case's predicted outcome probabilities by method.
+
+    Methods: leave-one-out (``loo``), in-sample fit (``fit``), prior predictive (``prior``),
+    and the two baselines (``base_rate``, ``neutrality_always``).
+    """
+    names = list(loglik.columns)
+    obs = [observed[n] for n in names]
+    loo = leave_one_out(loglik, counts, replicates).set_index("case").loc[names]
+    M = len(loglik)
+    flat = np.full(M, 1 / M)
+    frames = {
+        "loo": loo[list(OUTCOME_NAMES)].to_numpy(),
+        "fit": np.array([predictive(counts[n], replicates, weights) for n in names]),
+        "prior": np.array([predictive(counts[n], replicates, flat) for n in names]),
+        "base_rate": base_rate_loo(obs),
+        "neutrality_always": neutrality_always(len(names)),
+    }
+    rows = []
+    for method, p in frames.items():
+        for i, n in enumerate(names):
+            row = {"case": n, "observed": obs[i], "method": method, **dict(zip(OUTCOME_NAMES, p[i], strict=True))}
+            row["k_hat"] = float(loo.at[n, "k_hat"]) if method == "loo" else math.nan
+            row["ess"] = float(loo.at[n, "ess"]) if method == "loo" else math.nan
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def install(folder: str | Path, target: Any = None) -> Path:
+    """Copy a finished calibration's posterior into the package (the checkout's ``src/hedgesim/data``).
+
+    The shipped posterior is a generated file like the docs: replacing it is what this
+    command is for, so it is replaced whole (each file written to a temporary name, then renamed).
+
+    Raises:
+        InputError: ``folder`` has no finished posterior, or the package is not a writable checkout.
+    """
+    src = Path(folder) / "posterior"
+    if not (src / SAMPLES).is_file():
+        src = Path(folder)
+    if not (src / SAMPLES).is_file() or not (src / MANIFEST).is_file():
+        raise InputError(f"{folder} holds no finished posterior (posterior/{SAMPLES})", field="--install")
+    dest = Path(str(target if target is not None else shipped_folder()))
+    if target is None and not (dest.parents[3] / "pyproject.toml").is_file():
+        raise InputError(
+            f"the package at {dest.parents[1]} is not a source checkout: install a posterior from a checkout "
+            "(pip install -e .)",
+            field="--install",
+        )
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (SAMPLES, MANIFEST, PREDICTIONS, COUNTS, "identification.csv"):
+        if (src / name).is_file():
+            write_file(dest / name, (src / name).read_bytes(), replace=True)
+    return dest
