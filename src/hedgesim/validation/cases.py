@@ -48,16 +48,26 @@ class Arm:
 
 @dataclass
 class Lab:
-    """Runs arms at a fixed size and seed, once each (patterns and findings reuse arms)."""
+    """Runs arms at a fixed size, seed and uncertainty, once each (patterns and findings reuse arms).
+
+    ``uncertainty`` None runs each scenario under its own mode (the posterior by default).
+    """
 
     replicates: int = DEFAULT_REPLICATES
     seed: int | None = None
+    uncertainty: str | None = None
     _cache: dict[Arm, pd.DataFrame] = field(default_factory=dict)
 
     def runs(self, arm: Arm) -> pd.DataFrame:
         """The runs of an arm, computed once."""
         if arm not in self._cache:
-            res = run(arm.path, replicates=self.replicates, seed=self.seed, overrides=dict(arm.overrides))
+            res = run(
+                arm.path,
+                replicates=self.replicates,
+                seed=self.seed,
+                overrides=dict(arm.overrides),
+                uncertainty=self.uncertainty,
+            )
             self._cache[arm] = res.runs
         return self._cache[arm]
 
