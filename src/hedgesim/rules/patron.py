@@ -114,7 +114,9 @@ class StrategicPatron(Rule):
         open_terms = (a.s["conditionality"] < 0.5) & afford
         model.move("compensation_offer", a, h, open_terms, q.restore_rate, why="compensation offered for compliance")
         comply = ~defect & open_terms & (h.s["subsidy"] < model.s0)
-        model.move("subsidy", a, h, comply, q.restore_rate, why="compliance rewarded: subsidy restored")
+        # Paying for compliance is the compensation mechanism: its weight scales what is paid, as what is announced.
+        paid = model.w.compensation * q.restore_rate
+        model.move("subsidy", a, h, comply, paid, why="compliance rewarded: subsidy restored")
         distress = 1.0 - h.s["economy"]
         # Offers come at the pace of intergovernmental talks, not every month.
         offer = (distress > q.offer_threshold) & (u[:, 4] < q.offer_rate)

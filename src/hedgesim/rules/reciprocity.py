@@ -81,7 +81,9 @@ class Reciprocity(Rule):
         dis = model.dissatisfaction(a, h.s["alignment"])
         defect = (dis > q.tolerance) & (u[:, 0] >= q.forgiveness)
         comply = dis <= q.tolerance
-        model.move("subsidy", a, h, comply & (h.s["subsidy"] < model.s0), q.restore_rate, why="reward compliance")
+        # Restoring the subsidy for compliance is compensation for it: its weight scales the reward.
+        reward = model.w.compensation * q.restore_rate
+        model.move("subsidy", a, h, comply & (h.s["subsidy"] < model.s0), reward, why="reward compliance")
         why = "punish a defection not forgiven"
         model.move("trade_restriction", a, h, defect, q.coercion * np.minimum(dis, 1) * q.restriction_scale, why=why)
         model.move("subsidy_cut", a, h, defect, q.coercion * np.minimum(dis, 1) * q.cut_scale, why=why)

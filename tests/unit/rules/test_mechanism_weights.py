@@ -1,0 +1,62 @@
+"""The built-in rules apply the mechanism weights of docs/model.md where the dynamics do, and read drawn values.
+
+Each test builds the baseline with a few overrides (no uncertainty), sets the state a rule
+needs, and calls one actor's ``decide`` once with fixed uniforms, so what the rule does is
+read off the move log exactly, without running the model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import hedgesim
+from hedgesim.core import HedgeModel
+from hedgesim.ensemble import build_rules
+from tests.paths import BASELINE
+
+R = 2
+#: A uniform that fires no chance event (punishment, loan, base request, exercise, offer).
+NO_CHANCE = 0.999
+
+RECIPROCITY_PATRON = {"actors.Russia.rule": {"name": "reciprocity"}}
+
+
+def model_of(overrides: dict[str, Any]) -> HedgeModel:
+    sc = hedgesim.load_scenario(BASELINE, {"mechanisms.hazards": 0.0, **overrides})
+    return HedgeModel(sc, build_rules(sc), list(range(R)), record_steps=True)
+
+
+def decide(model: HedgeModel, name: str, u: float = NO_CHANCE) -> None:
+    actor = model.actors[name]
+    n = actor.rule.uniforms_needed(model, actor)
+    actor.rule.decide(model, actor, np.full((model.R, n), u))
+
+
+def intensities(model: HedgeModel, move: str, source: str) -> np.ndarray:
+    """The intensities of every ``move`` by ``source`` logged so far, one per replicate and move."""
+    rows = [entry[5] for entry in model.move_log if entry[4] == move and entry[2] == source]
+    return np.concatenate(rows) if rows else np.zeros(0)
+
+
+# --------------------------------------------------------------------------- compensation
+
+
+@pytest.mark.parametrize("patron_rule", [{}, RECIPROCITY_PATRON], ids=["strategic", "reciprocity"])
+@pytest.mark.parametrize("weight", [0.0, 0.5, 1.0])
+def test_compensation_weight_scales_the_subsidy_paid_for_compliance(patron_rule: dict, weight: float) -> None:
+    """A complying hedger that has lost half its subsidy: the patron restores restore_rate of the gap
+    times w.compensation (0 pays nothing), with w.subsidy at 1."""
+    model = model_of({**patron_rule, "facts.Russia.compensation_terms.value": 0, "mechanisms.compensation": weight})
+    try:
+        h = model.hedger.s
+        h["subsidy"][:] = 0.5 * model.s0
+        before = h["subsidy"].copy()
+        decide(model, "Russia")
+        restore = model.actors["Russia"].rule.q.restore_rate
+        assert intensities(model, "subsidy", "Russia").size == R, "the hedger should comply and be rewarded"
+        np.testing.assert_allclose(h["subsidy"] - before, weight * restore * (model.s0 - before), rtol=1e-12)
+    finally:
+        model.release()
