@@ -136,7 +136,7 @@ class StrategicPatron(Rule):
         # garrison on the hedger's soil gives it the means for a fait accompli (Crimea 2014).
         threshold = q.pressure_threshold * (1 - p.resolve_gain * (resolute - 0.5))
         pressure = (a.s["grievance"] > threshold) & (dis > q.pressure_defection)
-        means = 1 + p.base_stake * np.minimum(h.s["base"] + h.s["garrison"], 1.0)
+        means = 1 + p.base_stake * np.minimum(h.s["base"] + model.w.garrison * h.s["garrison"], 1.0)
         model.move(
             "military_pressure",
             a,

@@ -98,7 +98,7 @@ class Reciprocity(Rule):
         # Force follows a grave defection by an aggrieved patron; a base on the hedger's soil
         # gives it the means for a fait accompli (Crimea 2014).
         pressure = (a.s["grievance"] > q.pressure_threshold) & (dis > q.pressure_defection)
-        means = 1 + model.p.base_stake * np.minimum(h.s["base"] + h.s["garrison"], 1.0)
+        means = 1 + model.p.base_stake * np.minimum(h.s["base"] + model.w.garrison * h.s["garrison"], 1.0)
         model.move(
             "military_pressure",
             a,
@@ -125,7 +125,7 @@ class Reciprocity(Rule):
 
     def _security_bloc(self, model: ModelView, a: ActorView, u: np.ndarray) -> None:
         p, h = model.p, model.hedger.s
-        side = np.maximum(0.0, -h["alignment"]) + np.minimum(h["base"] + h["garrison"], 1.0)
+        side = np.maximum(0.0, -h["alignment"]) + np.minimum(h["base"] + model.w.garrison * h["garrison"], 1.0)
         threat = sum(
             (model.patron_force(pa) * (p.intent_base + p.lean_intent * side) for pa in model.patrons),
             np.zeros(model.R),

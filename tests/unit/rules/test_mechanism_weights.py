@@ -60,3 +60,51 @@ def test_compensation_weight_scales_the_subsidy_paid_for_compliance(patron_rule:
         np.testing.assert_allclose(h["subsidy"] - before, weight * restore * (model.s0 - before), rtol=1e-12)
     finally:
         model.release()
+
+
+# --------------------------------------------------------------------------- garrison
+
+
+DEFIANT_AND_AGGRIEVED = {"actors.Belarus.state.alignment": 0.6, "actors.Russia.state.grievance": 0.9}
+
+
+@pytest.mark.parametrize("patron_rule", [{}, RECIPROCITY_PATRON], ids=["strategic", "reciprocity"])
+def test_garrison_switched_off_gives_the_patron_no_means_for_pressure(patron_rule: dict) -> None:
+    """With w.garrison = 0 an unwanted garrison does not raise military pressure's intensity; at 1 it does."""
+
+    def pressure(garrison: float, weight: float) -> np.ndarray:
+        model = model_of(
+            {
+                **patron_rule,
+                **DEFIANT_AND_AGGRIEVED,
+                "actors.Belarus.state.garrison": garrison,
+                "mechanisms.garrison": weight,
+            }
+        )
+        try:
+            decide(model, "Russia")
+            return intensities(model, "military_pressure", "Russia")
+        finally:
+            model.release()
+
+    none = pressure(0.0, 0.0)
+    assert none.size == R and (none > 0).all()
+    np.testing.assert_array_equal(pressure(1.0, 0.0), none)
+    assert (pressure(1.0, 1.0) > none).all()
+
+
+def test_garrison_switched_off_draws_no_security_bloc_build_up() -> None:
+    """The security bloc reads a garrison as the hedger siding with the patron only while the mechanism is on."""
+
+    def deployment(garrison: float, weight: float) -> np.ndarray:
+        model = model_of({"actors.Belarus.state.garrison": garrison, "mechanisms.garrison": weight})
+        try:
+            decide(model, "NATO")
+            moves = intensities(model, "deployment", "NATO")
+            return moves if moves.size else -intensities(model, "drawdown", "NATO")
+        finally:
+            model.release()
+
+    none = deployment(0.0, 0.0)
+    np.testing.assert_array_equal(deployment(1.0, 0.0), none)
+    assert (deployment(1.0, 1.0) > none).all()
