@@ -133,7 +133,11 @@ def perceive(m: ModelState) -> None:
 
 
 def economy(m: ModelState) -> None:
-    """GDP, regime security and autonomy relax toward targets set by transfers, pressure and markets."""
+    """GDP, regime security and autonomy relax toward targets set by transfers, pressure and markets.
+
+    The levers' weights (cut-offs, restrictions, sanctions, engagement) scale their moves
+    (:mod:`hedgesim.core.moves`), so they are not applied again to the state the moves leave.
+    """
     p, w, h = m.p, m.w, m.hedger.s
     h0 = m.hedger.initial
     restriction = np.minimum(_sum(m.patrons, lambda a: a.s["restriction"], m.R), 1.0)
@@ -146,9 +150,9 @@ def economy(m: ModelState) -> None:
         + p.subsidy_elasticity * (h["subsidy"] - m.s0)
         - p.restriction_cost * restriction * np.minimum(1.0, h["dependence_patron"] + p.transit_exposure * h["transit"])
         - p.remittance_exposure * restriction * h["remittances"]
-        - w.cutoff * p.cutoff_cost * cutoff * h["energy_dependence"]
+        - p.cutoff_cost * cutoff * h["energy_dependence"]
         - p.sanctions_cost * sanctions * h["dependence_bloc"]
-        + w.engagement * p.engagement_gain * engagement * h["dependence_bloc"]
+        + p.engagement_gain * engagement * h["dependence_bloc"]
         + w.partner * p.partner_gain * partner * h["dependence_partner"]
     )
     h["economy"] = np.clip(h["economy"] + p.economy_rate * (target - h["economy"]), 0.0, 3.0)
