@@ -258,9 +258,9 @@ def ladder(m: ModelState, u_incident: np.ndarray, u_climb: np.ndarray) -> None:
         + p.base_force * foreign
         + g["exercise"]
     )
-    hazard = (
-        w.incidents * p.incident_rate * density * damp(w.csbm * p.csbm_incident_reduction * csbm)
-        + p.pressure_hazard * g["pressure"]
+    # Military pressure puts forces in contact: its hazard is part of the incidents mechanism.
+    hazard = w.incidents * (
+        p.incident_rate * density * damp(w.csbm * p.csbm_incident_reduction * csbm) + p.pressure_hazard * g["pressure"]
     )
     incident = u_incident < -np.expm1(-np.maximum(hazard, 0.0))
     antagonism = _sum(m.patrons, lambda a: a.s["threat"], m.R) + (
