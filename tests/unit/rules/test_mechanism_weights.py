@@ -108,3 +108,43 @@ def test_garrison_switched_off_draws_no_security_bloc_build_up() -> None:
     none = deployment(0.0, 0.0)
     np.testing.assert_array_equal(deployment(1.0, 0.0), none)
     assert (deployment(1.0, 1.0) > none).all()
+
+
+# --------------------------------------------------------------------------- drawn rule parameters
+
+
+def test_threshold_rule_makes_its_moves_at_the_drawn_intensities() -> None:
+    """Under uncertainty each replicate draws the threshold rule's intensities (Rule.with_values): they are made.
+
+    The EU on ``threshold``: engagement while tension is at least 0, sanctions otherwise; the point
+    intensity is 1, each replicate's drawn one differs, and the move log shows the drawn ones.
+    """
+    rule = {"name": "threshold", "params": {"when": "tension >= 0", "move": "engagement", "target": "Belarus"}}
+    sc = hedgesim.load_scenario(BASELINE, {"mechanisms.hazards": 0.0, "actors.EU.rule": rule})
+    drawn = np.array([0.3, 0.7])
+    rules = build_rules(sc)
+    rules["EU"] = rules["EU"].with_values({"intensity": drawn})
+    model = HedgeModel(sc, rules, list(range(R)), record_steps=True)
+    try:
+        decide(model, "EU")
+        np.testing.assert_array_equal(intensities(model, "engagement", "EU"), drawn)
+    finally:
+        model.release()
+
+
+def test_threshold_rule_makes_its_otherwise_move_at_the_drawn_intensity() -> None:
+    rule = {
+        "name": "threshold",
+        "params": {"when": "tension > 1", "move": "engagement", "target": "Belarus", "otherwise": "sanctions"},
+    }
+    sc = hedgesim.load_scenario(BASELINE, {"mechanisms.hazards": 0.0, "actors.EU.rule": rule})
+    drawn = np.array([0.2, 0.9])
+    rules = build_rules(sc)
+    rules["EU"] = rules["EU"].with_values({"otherwise_intensity": drawn})
+    model = HedgeModel(sc, rules, list(range(R)), record_steps=True)
+    try:
+        decide(model, "EU")
+        assert intensities(model, "engagement", "EU").size == 0
+        np.testing.assert_array_equal(intensities(model, "sanctions", "EU"), drawn)
+    finally:
+        model.release()
