@@ -178,7 +178,8 @@ def economy(m: ModelState) -> None:
     h["autonomy"] = np.clip(h["autonomy"] + p.autonomy_rate * (autonomy_target - h["autonomy"]), 0.0, 1.0)
     h["alignment"] = np.clip(h["alignment"] - p.integration_lockin * h["integration"], -1.0, 1.0)
     # Sanctions re-route the hedger's trade with the blocs to the patron's market (Belarus 2021-22).
-    diverted = w.sanction_diversion * p.sanction_diversion * sanctions * h["dependence_bloc"]
+    # The share diverted is at most all of it, so a weight above 1 cannot leave a negative trade share.
+    diverted = np.clip(w.sanction_diversion * p.sanction_diversion * sanctions, 0.0, 1.0) * h["dependence_bloc"]
     h["dependence_bloc"] = h["dependence_bloc"] - diverted
     room = np.maximum(0.0, 1.0 - h["dependence_bloc"] - h["dependence_partner"])
     h["dependence_patron"] = np.minimum(room, h["dependence_patron"] + diverted)
