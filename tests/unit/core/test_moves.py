@@ -95,3 +95,19 @@ def test_a_move_at_the_largest_weight_keeps_the_state_in_range(name: str) -> Non
             assert ((model.g[var] >= spec.lo) & (model.g[var] <= spec.hi)).all(), f"{name}: {var}"
     finally:
         model.release()
+
+
+def test_a_loan_from_the_patron_is_debt_owed_to_it() -> None:
+    """A patron's loan of intensity i adds i * LOAN_GDP_PER_UNIT to the hedger's debt, a share of GDP as the
+    debt_to_patron_usd_bn fact maps to (debt / GDP), so calibrated loans and the stated debt add up; the
+    economic bloc's loan is not debt to the patron."""
+    sc = hedgesim.load_scenario(BASELINE, {"actors.Belarus.state.debt": 0.1})
+    model = hedgesim.HedgeModel(sc, build_rules(sc), [0, 1])
+    try:
+        h = model.hedger.s
+        model.move("loan", model.patrons[0], model.hedger, True, 1.5)
+        np.testing.assert_allclose(h["debt"], 0.1 + 1.5 * LOAN_GDP_PER_UNIT, rtol=1e-12)
+        model.move("loan", model.econ_blocs[0], model.hedger, True, 1.5)
+        np.testing.assert_allclose(h["debt"], 0.1 + 1.5 * LOAN_GDP_PER_UNIT, rtol=1e-12)
+    finally:
+        model.release()
