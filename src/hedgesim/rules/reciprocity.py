@@ -48,7 +48,10 @@ class Reciprocity(Rule):
     Reward the hedger's compliance, punish its defection, and match the other side's
     posture. What counts as compliance and which levers answer it depends on the
     actor's role. For a patron this is the simple alternative to ``strategic``: no
-    budget, no types, coercion as a reflex with forgiveness.
+    types, no compensation announced, coercion as a reflex with forgiveness, and no
+    budget check before it pays; its budget still pays for the subsidy and its loans,
+    and an empty budget still erodes the subsidy (``dynamics.transfers``,
+    docs/model.md 3.3.8), whatever the rule.
     """
 
     Params = ReciprocityParams
