@@ -468,10 +468,12 @@ def test_a_base_is_accepted_at_most_once() -> None:
 
 
 def test_military_pressure_acts_through_the_incident_ladder() -> None:
-    """With incidents switched off, a show of force adds no tension: escalation needs the ladder."""
+    """With incidents switched off, a show of force causes no incident and adds no tension: escalation needs
+    the ladder, and the hazard pressure adds (forces in contact) is part of the incidents mechanism."""
     pressure = {"step": 0, "actor": "Russia", "move": "military_pressure", "target": "Belarus", "intensity": 5.0}
-    no_ladder = {"mechanisms.incidents": 0.0, "parameters.pressure_hazard": 0.0, "mechanisms.hazards": 0.0}
-    res = run({**no_ladder, "events": [*base_events(), pressure]}, horizon=12)
+    no_ladder = {"mechanisms.incidents": 0.0, "mechanisms.hazards": 0.0}
+    res = run({**no_ladder, "events": [*base_events(), pressure]}, horizon=12, record="steps")
+    assert int(incidents_per_replicate(res).sum()) == 0
     assert float(res.runs["tension"].max()) == 0.0
     # ...and with the ladder, the same show of force raises tension (so the test can fail).
     with_ladder = run({"events": [*base_events(), pressure]}, horizon=12)

@@ -1,11 +1,13 @@
 """Every state variable stays inside its declared range, by construction, whatever a valid scenario asks.
 
 Hypothesis generates scenarios from the baseline: structural parameters anywhere in their
-declared ranges, mechanism weights from 0 to 5, initial state anywhere in range, and a
-handful of scripted moves of any catalogued kind at any intensity the schema accepts
-(repeated large loans, military pressure, CSBMs at weight 3: the inputs that once pushed
-the economy to 3.27 of [0, 3] or a neighbour's threat below 0). Each runs 8 replicates
-for 24 steps with steps recorded; every recorded value must be finite and in range.
+declared ranges, any mechanism weights anywhere in the schema's range (0 to 10, so above 1
+too), initial state anywhere in range, and a handful of scripted moves of any catalogued
+kind at any intensity the schema accepts (repeated large loans, military pressure, CSBMs at
+weight 3, diversification: the inputs that once pushed the economy to 3.27 of [0, 3], a
+neighbour's threat below 0 or, with a sanction diversion weight above 1, the hedger's trade
+with the blocs below 0). Each runs 8 replicates for 24 steps with steps recorded; every
+recorded value must be finite and in range.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import hedgesim
-from hedgesim.core import GLOBAL_VARS, MOVES, ROLE_VARS, Parameters
+from hedgesim.core import GLOBAL_VARS, MOVES, ROLE_VARS, Mechanisms, Parameters
 from hedgesim.ensemble.uncertainty import bounds
 from tests.paths import BASELINE
 
@@ -29,6 +31,8 @@ ACTORS = {
     "NATO": "security_bloc",
     "Ukraine": "neighbour",
 }
+#: The largest mechanism weight the schema accepts (core/switches.py): every weight is drawn up to it.
+WEIGHT_MAX = max(bounds(field)[1] for field in Mechanisms.model_fields.values())
 SETTABLE = {name: [v for v, spec in ROLE_VARS[role].items() if not spec.derived] for name, role in ACTORS.items()}
 
 
@@ -72,9 +76,9 @@ def _event() -> st.SearchStrategy[dict[str, Any]]:
 @given(
     params=st.lists(st.sampled_from(list(Parameters.model_fields)).flatmap(_param), max_size=8),
     weights=st.dictionaries(
-        st.sampled_from(["loan", "csbm", "military_pressure", "deployment", "sanctions", "engagement", "hub"]),
-        st.floats(0, 5, allow_nan=False),
-        max_size=4,
+        st.sampled_from(list(Mechanisms.model_fields)),
+        st.floats(0, WEIGHT_MAX, allow_nan=False),
+        max_size=8,
     ),
     state=st.lists(st.sampled_from(list(ACTORS)).flatmap(_state), max_size=8),
     events=st.lists(_event(), max_size=6),

@@ -14,7 +14,7 @@ reasoning (:data:`PRIORS`), or follows from the tag of the source its field carr
 
 A parameter whose default is 0, or that is a policy lever (``host_talks``, ``csbm``,
 ``transparency``), a definition (outcome thresholds) or not a number, has no prior.
-docs/calibration.md prints every prior from this module.
+docs/model.md (3.4, "Priors") prints every prior from this module.
 """
 
 from __future__ import annotations

@@ -133,7 +133,11 @@ def perceive(m: ModelState) -> None:
 
 
 def economy(m: ModelState) -> None:
-    """GDP, regime security and autonomy relax toward targets set by transfers, pressure and markets."""
+    """GDP, regime security and autonomy relax toward targets set by transfers, pressure and markets.
+
+    The levers' weights (cut-offs, restrictions, sanctions, engagement) scale their moves
+    (:mod:`hedgesim.core.moves`), so they are not applied again to the state the moves leave.
+    """
     p, w, h = m.p, m.w, m.hedger.s
     h0 = m.hedger.initial
     restriction = np.minimum(_sum(m.patrons, lambda a: a.s["restriction"], m.R), 1.0)
@@ -146,9 +150,9 @@ def economy(m: ModelState) -> None:
         + p.subsidy_elasticity * (h["subsidy"] - m.s0)
         - p.restriction_cost * restriction * np.minimum(1.0, h["dependence_patron"] + p.transit_exposure * h["transit"])
         - p.remittance_exposure * restriction * h["remittances"]
-        - w.cutoff * p.cutoff_cost * cutoff * h["energy_dependence"]
+        - p.cutoff_cost * cutoff * h["energy_dependence"]
         - p.sanctions_cost * sanctions * h["dependence_bloc"]
-        + w.engagement * p.engagement_gain * engagement * h["dependence_bloc"]
+        + p.engagement_gain * engagement * h["dependence_bloc"]
         + w.partner * p.partner_gain * partner * h["dependence_partner"]
     )
     h["economy"] = np.clip(h["economy"] + p.economy_rate * (target - h["economy"]), 0.0, 3.0)
@@ -174,7 +178,8 @@ def economy(m: ModelState) -> None:
     h["autonomy"] = np.clip(h["autonomy"] + p.autonomy_rate * (autonomy_target - h["autonomy"]), 0.0, 1.0)
     h["alignment"] = np.clip(h["alignment"] - p.integration_lockin * h["integration"], -1.0, 1.0)
     # Sanctions re-route the hedger's trade with the blocs to the patron's market (Belarus 2021-22).
-    diverted = w.sanction_diversion * p.sanction_diversion * sanctions * h["dependence_bloc"]
+    # The share diverted is at most all of it, so a weight above 1 cannot leave a negative trade share.
+    diverted = np.clip(w.sanction_diversion * p.sanction_diversion * sanctions, 0.0, 1.0) * h["dependence_bloc"]
     h["dependence_bloc"] = h["dependence_bloc"] - diverted
     room = np.maximum(0.0, 1.0 - h["dependence_bloc"] - h["dependence_partner"])
     h["dependence_patron"] = np.minimum(room, h["dependence_patron"] + diverted)
@@ -254,9 +259,9 @@ def ladder(m: ModelState, u_incident: np.ndarray, u_climb: np.ndarray) -> None:
         + p.base_force * foreign
         + g["exercise"]
     )
-    hazard = (
-        w.incidents * p.incident_rate * density * damp(w.csbm * p.csbm_incident_reduction * csbm)
-        + p.pressure_hazard * g["pressure"]
+    # Military pressure puts forces in contact: its hazard is part of the incidents mechanism.
+    hazard = w.incidents * (
+        p.incident_rate * density * damp(w.csbm * p.csbm_incident_reduction * csbm) + p.pressure_hazard * g["pressure"]
     )
     incident = u_incident < -np.expm1(-np.maximum(hazard, 0.0))
     antagonism = _sum(m.patrons, lambda a: a.s["threat"], m.R) + (

@@ -138,15 +138,18 @@ def _integration_accept(m: ModelState, src: ActorView, tgt: ActorView | None, ma
     "economic",
     ("patron", "economic_bloc", "partner"),
     ("hedger",),
-    "credit that props up economy and regime (a patron pays it from its budget)",
+    "credit that props up economy and regime (a patron pays it from its budget and is owed it as debt)",
     ("loan", "budget"),
 )
 def _loan(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     h = m.hedger.s
-    h["economy"] = np.minimum(3.0, h["economy"] + m.w.loan * x * LOAN_GDP_PER_UNIT)
+    amount = m.w.loan * x * LOAN_GDP_PER_UNIT  # share of GDP, as the debt fact is (calibration.targets)
+    h["economy"] = np.minimum(3.0, h["economy"] + amount)
     h["regime_security"] = np.minimum(1.0, h["regime_security"] + m.w.loan * x * LOAN_REGIME_PER_UNIT)
-    if "budget" in src.s:
-        src.s["budget"] = np.maximum(0.0, src.s["budget"] - m.w.budget * m.w.loan * x * LOAN_GDP_PER_UNIT)
+    if src.role == "patron":
+        # Credit from the patron is debt owed to the patron, which it may later call in (debt_demand).
+        h["debt"] = np.minimum(3.0, h["debt"] + amount)
+        src.s["budget"] = np.maximum(0.0, src.s["budget"] - m.w.budget * amount)
 
 
 @_move(

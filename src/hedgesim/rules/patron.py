@@ -114,7 +114,9 @@ class StrategicPatron(Rule):
         open_terms = (a.s["conditionality"] < 0.5) & afford
         model.move("compensation_offer", a, h, open_terms, q.restore_rate, why="compensation offered for compliance")
         comply = ~defect & open_terms & (h.s["subsidy"] < model.s0)
-        model.move("subsidy", a, h, comply, q.restore_rate, why="compliance rewarded: subsidy restored")
+        # Paying for compliance is the compensation mechanism: its weight scales what is paid, as what is announced.
+        paid = model.w.compensation * q.restore_rate
+        model.move("subsidy", a, h, comply, paid, why="compliance rewarded: subsidy restored")
         distress = 1.0 - h.s["economy"]
         # Offers come at the pace of intergovernmental talks, not every month.
         offer = (distress > q.offer_threshold) & (u[:, 4] < q.offer_rate)
@@ -134,7 +136,7 @@ class StrategicPatron(Rule):
         # garrison on the hedger's soil gives it the means for a fait accompli (Crimea 2014).
         threshold = q.pressure_threshold * (1 - p.resolve_gain * (resolute - 0.5))
         pressure = (a.s["grievance"] > threshold) & (dis > q.pressure_defection)
-        means = 1 + p.base_stake * np.minimum(h.s["base"] + h.s["garrison"], 1.0)
+        means = 1 + p.base_stake * np.minimum(h.s["base"] + model.w.garrison * h.s["garrison"], 1.0)
         model.move(
             "military_pressure",
             a,

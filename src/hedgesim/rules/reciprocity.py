@@ -48,7 +48,10 @@ class Reciprocity(Rule):
     Reward the hedger's compliance, punish its defection, and match the other side's
     posture. What counts as compliance and which levers answer it depends on the
     actor's role. For a patron this is the simple alternative to ``strategic``: no
-    budget, no types, coercion as a reflex with forgiveness.
+    types, no compensation announced, coercion as a reflex with forgiveness, and no
+    budget check before it pays; its budget still pays for the subsidy and its loans,
+    and an empty budget still erodes the subsidy (``dynamics.transfers``,
+    docs/model.md 3.3.8), whatever the rule.
     """
 
     Params = ReciprocityParams
@@ -81,7 +84,9 @@ class Reciprocity(Rule):
         dis = model.dissatisfaction(a, h.s["alignment"])
         defect = (dis > q.tolerance) & (u[:, 0] >= q.forgiveness)
         comply = dis <= q.tolerance
-        model.move("subsidy", a, h, comply & (h.s["subsidy"] < model.s0), q.restore_rate, why="reward compliance")
+        # Restoring the subsidy for compliance is compensation for it: its weight scales the reward.
+        reward = model.w.compensation * q.restore_rate
+        model.move("subsidy", a, h, comply & (h.s["subsidy"] < model.s0), reward, why="reward compliance")
         why = "punish a defection not forgiven"
         model.move("trade_restriction", a, h, defect, q.coercion * np.minimum(dis, 1) * q.restriction_scale, why=why)
         model.move("subsidy_cut", a, h, defect, q.coercion * np.minimum(dis, 1) * q.cut_scale, why=why)
@@ -96,7 +101,7 @@ class Reciprocity(Rule):
         # Force follows a grave defection by an aggrieved patron; a base on the hedger's soil
         # gives it the means for a fait accompli (Crimea 2014).
         pressure = (a.s["grievance"] > q.pressure_threshold) & (dis > q.pressure_defection)
-        means = 1 + model.p.base_stake * np.minimum(h.s["base"] + h.s["garrison"], 1.0)
+        means = 1 + model.p.base_stake * np.minimum(h.s["base"] + model.w.garrison * h.s["garrison"], 1.0)
         model.move(
             "military_pressure",
             a,
@@ -123,7 +128,7 @@ class Reciprocity(Rule):
 
     def _security_bloc(self, model: ModelView, a: ActorView, u: np.ndarray) -> None:
         p, h = model.p, model.hedger.s
-        side = np.maximum(0.0, -h["alignment"]) + np.minimum(h["base"] + h["garrison"], 1.0)
+        side = np.maximum(0.0, -h["alignment"]) + np.minimum(h["base"] + model.w.garrison * h["garrison"], 1.0)
         threat = sum(
             (model.patron_force(pa) * (p.intent_base + p.lean_intent * side) for pa in model.patrons),
             np.zeros(model.R),

@@ -33,8 +33,11 @@ class Threshold(Rule):
         self._expr: Any = None
 
     def decide(self, model: ModelView, actor: ActorView, u: np.ndarray) -> None:
-        """The move where the condition holds, the other move (if any) where it does not."""
-        q: ThresholdParams = self.params  # type: ignore[assignment]
+        """The move where the condition holds, the other move (if any) where it does not.
+
+        Reads ``q``, so intensities drawn per replicate under uncertainty are the ones made.
+        """
+        q = self.q
         if self._expr is None:
             self._expr = compile_expr(q.when, model.state_names(), boolean=True)
         cond = np.broadcast_to(self._expr.evaluate(model.env()), (model.R,))

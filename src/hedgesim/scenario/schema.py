@@ -81,7 +81,11 @@ class HazardSpec(Strict):
     """An exogenous shock that starts at random, at a yearly rate (a library ``kind`` or its own terms)."""
 
     kind: str | None = Field(None, description="a shock from the library (hedgesim.calibration.hazards)")
-    label: str | None = Field(None, description="name shown in the run's story (default: the kind)")
+    label: str | None = Field(
+        None,
+        description="the hazard's name (default: the kind); its shocks change state and are not moves, "
+        "so they are not in moves.parquet or the run's story",
+    )
     rate: float | None = Field(None, gt=0, le=12, description="chance per year that a shock starts (a rate)")
     duration: int | None = Field(None, ge=1, le=MAX_HORIZON, description="steps a shock lasts")
     set: dict[str, float] | None = Field(None, description="while it lasts: actor.variable held at a value")

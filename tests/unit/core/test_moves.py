@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import hedgesim
-from hedgesim.core import MOVES, ROLES, Mechanisms, hub_equilibrium
+from hedgesim.core import GLOBAL_VARS, MOVES, ROLE_VARS, ROLES, Mechanisms, hub_equilibrium
 from hedgesim.core.moves import LOAN_GDP_PER_UNIT
 from hedgesim.ensemble import build_rules
 from tests.paths import BASELINE
@@ -68,5 +68,46 @@ def test_loan_constant_is_what_the_loan_adds() -> None:
         before = model.hedger.s["economy"].copy()
         model.move("loan", patron, model.hedger, True, 1.0)
         assert model.hedger.s["economy"][0] - before[0] == pytest.approx(LOAN_GDP_PER_UNIT)
+    finally:
+        model.release()
+
+
+@pytest.mark.parametrize("name", list(MOVES))
+def test_a_move_at_the_largest_weight_keeps_the_state_in_range(name: str) -> None:
+    """Every mechanism weight at the schema's 10 and the move made three times at intensity 10: no variable
+    leaves its declared range (the subsidy stays at or above 0, grievance after a payment too, and
+    diversification leaves no trade share below 0), by construction rather than by a later fix."""
+    weights = {f"mechanisms.{w}": 10.0 for w in Mechanisms.model_fields}
+    paces = {"parameters.diversification_pace": 1.0, "parameters.energy_diversification_pace": 1.0}
+    sc = hedgesim.load_scenario(BASELINE, {**weights, **paces, "actors.Belarus.state.debt": 0.5})
+    model = hedgesim.HedgeModel(sc, build_rules(sc), [0, 1])
+    try:
+        move = MOVES[name]
+        source = next(a for a in model.actors.values() if a.role == move.sources[0])
+        target = next((a for a in model.actors.values() if move.targets and a.role == move.targets[0]), None)
+        for _ in range(3):
+            model.move(name, source, target, True, 10.0)
+        for actor in model.actors.values():
+            for var, spec in ROLE_VARS[actor.role].items():
+                v = actor.s[var]
+                assert ((v >= spec.lo) & (v <= spec.hi)).all(), f"{name}: {actor.name}.{var} = {v}"
+        for var, spec in GLOBAL_VARS.items():
+            assert ((model.g[var] >= spec.lo) & (model.g[var] <= spec.hi)).all(), f"{name}: {var}"
+    finally:
+        model.release()
+
+
+def test_a_loan_from_the_patron_is_debt_owed_to_it() -> None:
+    """A patron's loan of intensity i adds i * LOAN_GDP_PER_UNIT to the hedger's debt, a share of GDP as the
+    debt_to_patron_usd_bn fact maps to (debt / GDP), so calibrated loans and the stated debt add up; the
+    economic bloc's loan is not debt to the patron."""
+    sc = hedgesim.load_scenario(BASELINE, {"actors.Belarus.state.debt": 0.1})
+    model = hedgesim.HedgeModel(sc, build_rules(sc), [0, 1])
+    try:
+        h = model.hedger.s
+        model.move("loan", model.patrons[0], model.hedger, True, 1.5)
+        np.testing.assert_allclose(h["debt"], 0.1 + 1.5 * LOAN_GDP_PER_UNIT, rtol=1e-12)
+        model.move("loan", model.econ_blocs[0], model.hedger, True, 1.5)
+        np.testing.assert_allclose(h["debt"], 0.1 + 1.5 * LOAN_GDP_PER_UNIT, rtol=1e-12)
     finally:
         model.release()
