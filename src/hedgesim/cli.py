@@ -68,7 +68,7 @@ def main() -> None:
 @click.option(
     "--uncertainty",
     type=click.Choice(["none", "prior", "posterior"]),
-    help="What each replicate draws: none (point values), prior, posterior (default: the scenario's, prior).",
+    help="What each replicate draws: none (point values), prior, posterior (default: the scenario's, posterior).",
 )
 def run(
     scenario: Path,

@@ -18,8 +18,15 @@ from .errors import InputError
 
 @click.command()
 @click.argument("cases", nargs=-1, type=click.Path(path_type=Path), metavar="[CASE...]")
-@click.option("--vectors", type=int, default=None, help="Prior parameter vectors (default 4096).")
-@click.option("--replicates", "-n", type=int, default=None, help="Replicates of each case per vector (default 32).")
+@click.option("--screen-vectors", type=int, default=None, help="Screening: prior vectors of every parameter (1024).")
+@click.option("--screen-replicates", type=int, default=None, help="Screening: replicates of each case per vector (16).")
+@click.option(
+    "--calibrated", type=int, default=None, help="How many of the most influential parameters to calibrate (12)."
+)
+@click.option("--vectors", type=int, default=None, help="Calibration: prior vectors of those parameters (4096).")
+@click.option(
+    "--replicates", "-n", type=int, default=None, help="Calibration: replicates of each case per vector (32)."
+)
 @click.option("--block", type=int, default=None, help="Vectors per task (default 128); results do not depend on it.")
 @click.option("--seed", type=int, default=None, help="Seed of the prior vectors and the runs (default 20190108).")
 @click.option(
@@ -47,6 +54,9 @@ from .errors import InputError
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def calibrate(
     cases: tuple[Path, ...],
+    screen_vectors: int | None,
+    screen_replicates: int | None,
+    calibrated: int | None,
     vectors: int | None,
     replicates: int | None,
     block: int | None,
@@ -64,12 +74,25 @@ def calibrate(
     """Estimate the posterior of the behavioural parameters from the historical cases.
 
     CASE files default to every shipped case (cases without 'observed:' are not scored).
-    Every case runs on the same prior vectors; the posterior reweights them by the cases'
-    observed outcomes, and each case is also predicted from the others alone
-    (leave-one-out). Exit status: 0 done, 1 some blocks failed, 2 bad input, 130
-    interrupted (resume with --resume DIR).
+    A screening stage finds the parameters the cases' outcomes are sensitive to; every case
+    then runs on the same prior vectors of those, the others drawn per replicate from their
+    priors. The posterior reweights the vectors by the cases' observed outcomes, and each
+    case is also predicted from the others alone (leave-one-out).
+
+    Exit status: 0 done, 1 some blocks failed, 2 bad input, 130 interrupted (resume with
+    --resume DIR).
     """
-    from .inference import BLOCK, REPLICATES, SEED, VECTORS, CalibrationInterrupted, score_table
+    from .inference import (
+        BLOCK,
+        CALIBRATED,
+        REPLICATES,
+        SCREEN_REPLICATES,
+        SCREEN_VECTORS,
+        SEED,
+        VECTORS,
+        CalibrationInterrupted,
+        score_table,
+    )
     from .inference import calibrate as run_calibration
     from .inference import install as install_posterior
     from .sweep import dask_executor
@@ -78,7 +101,8 @@ def calibrate(
         raise InputError("give --scheduler or --dask-local, not both", field="--scheduler")
     if (scheduler or dask_local is not None) and workers is not None:
         raise InputError("--workers is for the local process pool; a Dask cluster has its own", field="--workers")
-    if resume is not None and (cases or any(v is not None for v in (vectors, replicates, block, seed))):
+    given = (screen_vectors, screen_replicates, calibrated, vectors, replicates, block, seed)
+    if resume is not None and (cases or any(v is not None for v in given)):
         raise InputError(
             "--resume continues a calibration as it was started: give no cases, sizes or seed", field="--resume"
         )
@@ -92,6 +116,9 @@ def calibrate(
         try:
             report = run_calibration(
                 list(cases) or None,
+                screen_vectors=SCREEN_VECTORS if screen_vectors is None else screen_vectors,
+                screen_replicates=SCREEN_REPLICATES if screen_replicates is None else screen_replicates,
+                calibrated=CALIBRATED if calibrated is None else calibrated,
                 vectors=VECTORS if vectors is None else vectors,
                 replicates=REPLICATES if replicates is None else replicates,
                 block=BLOCK if block is None else block,
@@ -114,7 +141,7 @@ def calibrate(
     )
     if not report.complete:
         for f in report.failures[:20]:
-            click.echo(f"failed: {f['case']}, vectors from {f['first']}: {f['error']}", err=True)
+            click.echo(f"failed: {f['stage']} {f['case']}, vectors from {f['first']}: {f['error']}", err=True)
         click.echo(
             f"hedgesim: not finished; run the missing blocks with: hedgesim calibrate --resume {report.folder}",
             err=True,

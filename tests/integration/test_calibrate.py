@@ -27,14 +27,22 @@ from hedgesim.inference.weights import predictive
 from ..paths import BASELINE, SCENARIOS
 
 CASES = [SCENARIOS / "cases" / f"{n}.yaml" for n in ("hungary_1956", "estonia_1939_1940", "czechoslovakia_1968")]
-SMALL = {"vectors": 32, "replicates": 4, "block": 8, "seed": 5}
+SMALL = {
+    "screen_vectors": 32,
+    "screen_replicates": 2,
+    "calibrated": 5,
+    "vectors": 32,
+    "replicates": 4,
+    "block": 8,
+    "seed": 5,
+}
 
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cal") / "ref"
     report = calibrate(CASES, **SMALL, out=out, workers=1, progress=False)
-    assert report.complete and report.blocks == 3 * 4 and report.blocks_run == 12
+    assert report.complete and report.blocks == 2 * 3 * 4 and report.blocks_run == 24
     return out
 
 
@@ -48,7 +56,12 @@ def test_posterior_folder_is_complete_and_says_where_it_came_from(reference: Pat
     assert [c["name"] for c in manifest["cases"]] == ["hungary_1956", "estonia_1939_1940", "czechoslovakia_1968"]
     assert all(len(c["sha256"]) == 64 for c in manifest["cases"])
     assert manifest["calibration"]["vectors"] == 32 and manifest["calibration"]["seed"] == 5
-    assert set(manifest["priors"]) == {c for c in _posterior(reference).columns if c.startswith("draw.")}
+    calibrated = [c for c in _posterior(reference).columns if c.startswith("draw.")]
+    assert manifest["calibrated"] == calibrated and len(calibrated) == 5
+    assert set(calibrated) < set(manifest["priors"])
+    screen = pd.read_csv(post / "screening.csv")
+    assert set(screen.loc[screen["calibrated"], "parameter"]) == {c.removeprefix("draw.") for c in calibrated}
+    assert screen["influence"].is_monotonic_decreasing
     samples = _posterior(reference)
     assert samples["weight"].sum() == pytest.approx(1.0) and (samples["weight"] >= 0).all()
     pred = pd.read_parquet(post / "predictions.parquet")
@@ -72,15 +85,24 @@ def test_resume_runs_exactly_the_missing_blocks_and_gives_the_same_posterior(ref
     copy = tmp_path / "copy"
     shutil.copytree(reference, copy)
     shutil.rmtree(copy / "posterior")
-    for part in sorted((copy / "parts" / "estonia_1939_1940").glob("*.parquet"))[:2]:
+    for part in sorted((copy / "parts" / "calibrate" / "estonia_1939_1940").glob("*.parquet"))[:2]:
         part.unlink()
     report = calibrate(resume=copy, workers=1, progress=False)
-    assert report.blocks_run == 2 and report.blocks_skipped == 10
+    assert report.blocks_run == 2 and report.blocks_skipped == 22
     pd.testing.assert_frame_equal(_posterior(reference), _posterior(copy))
 
 
 def test_leave_one_out_is_the_calibration_without_the_case(reference: Path, tmp_path: Path) -> None:
-    two = calibrate(CASES[:2], **SMALL, out=tmp_path / "two", workers=1, progress=False).folder
+    # Screening on two cases could choose other parameters; calibrate the two on the same ones.
+    two = tmp_path / "two"
+    shutil.copytree(reference, two)
+    shutil.rmtree(two / "posterior")
+    for stage in ("screen", "calibrate"):
+        shutil.rmtree(two / "parts" / stage / "czechoslovakia_1968")
+    manifest = json.loads((two / "manifest.json").read_text())
+    manifest["cases"] = manifest["cases"][:2]
+    (two / "manifest.json").write_text(json.dumps(manifest))
+    assert calibrate(resume=two, workers=1, progress=False).blocks_run == 0
     counts3 = pd.read_parquet(reference / "posterior" / "counts.parquet")
     counts2 = pd.read_parquet(two / "posterior" / "counts.parquet")
     # A case's runs do not depend on which other cases are calibrated with it.
@@ -159,7 +181,8 @@ def test_an_existing_folder_is_never_overwritten(reference: Path) -> None:
 
 def test_cli_prints_the_scores_and_refuses_bad_input(tmp_path: Path) -> None:
     runner = CliRunner()
-    args = ["calibrate", *map(str, CASES[:2]), "--vectors", "16", "-n", "2", "--block", "8", "-w", "1"]
+    args = ["calibrate", *map(str, CASES[:2]), "--screen-vectors", "16", "--screen-replicates", "2"]
+    args += ["--calibrated", "3", "--vectors", "16", "-n", "2", "--block", "8", "-w", "1"]
     ok = runner.invoke(main, [*args, "--out", str(tmp_path / "c"), "--no-progress"])
     assert ok.exit_code == 0, ok.output
     assert "loo" in ok.output and "base_rate" in ok.output and "neutrality_always" in ok.output
@@ -182,12 +205,12 @@ def test_an_interrupted_calibration_keeps_its_finished_blocks(tmp_path: Path) ->
                 raise KeyboardInterrupt
             return super().submit(fn, *args, **kwargs)
 
-    with pytest.raises(CalibrationInterrupted, match="2 of 12 blocks"):
+    with pytest.raises(CalibrationInterrupted, match="2 of 24 blocks"):
         calibrate(CASES, **SMALL, out=tmp_path / "c", executor=StopsAtThird(), progress=False)
     assert len(list((tmp_path / "c" / "parts").rglob("*.parquet"))) == 2
     assert not (tmp_path / "c" / "posterior").exists()
     report = calibrate(resume=tmp_path / "c", workers=1, progress=False)
-    assert report.complete and report.blocks_run == 10
+    assert report.complete and report.blocks_run == 22
 
 
 def test_validation_doc_says_what_is_fit_and_what_is_prediction(reference: Path, tmp_path: Path) -> None:

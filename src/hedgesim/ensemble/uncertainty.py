@@ -5,9 +5,10 @@ replicate from its own random stream, every behavioural and structural parameter
 scenario does not set itself (its prior: :mod:`hedgesim.calibration.priors`), every fact
 tagged [E] or [U] (or given a ``range``) within its interval, mapped to state by the same
 mapping as the point values, the patron's private type (resolute with the stated
-probability) and, unless stated, the hedger's leader type. ``posterior`` draws parameter
-vectors from the posterior that ``hedgesim calibrate`` writes (falling back is an error,
-not a silent prior).
+probability) and, unless stated, the hedger's leader type. ``posterior`` (the default)
+does the same except that each replicate picks one weighted parameter vector of the
+posterior ``hedgesim calibrate`` wrote and the package ships, and takes every parameter
+the vector covers from it (without a posterior it is an error, never a silent prior).
 
 Replicate i's draw comes from ``SeedSequence(seed, spawn_key=(*prefix, i, DRAW_KEY))``:
 its own stream, apart from the one its dynamics read, so it is bit-identical however the

@@ -3,6 +3,7 @@
 Components:
 
 * :mod:`~hedgesim.inference.design`: the prior vectors every case runs on (a Latin hypercube through the priors).
+* :mod:`~hedgesim.inference.screening`: which parameters to calibrate (RBD-FAST sensitivity, SALib).
 * :mod:`~hedgesim.inference.tasks`: one case on one block of vectors, as one vectorized ensemble.
 * :mod:`~hedgesim.inference.store`: the calibration folder (manifest, cases as run, parts), resumable.
 * :mod:`~hedgesim.inference.weights`: likelihoods, Pareto-smoothed importance weights, leave-one-case-out.
@@ -13,7 +14,10 @@ Components:
 
 from .calibrate import (
     BLOCK,
+    CALIBRATED,
     REPLICATES,
+    SCREEN_REPLICATES,
+    SCREEN_VECTORS,
     SEED,
     VECTORS,
     CalibrationInterrupted,
@@ -26,13 +30,17 @@ from .calibrate import (
 from .design import parameter_items, prior_vectors
 from .identification import identification
 from .scores import base_rate_loo, brier, log_score, neutrality_always, reliability, score_table
+from .screening import screening
 from .store import CalibrationStore, Case, read_cases
 from .tasks import BlockTask, run_block
 from .weights import ess, leave_one_out, log_likelihoods, psis_weights
 
 __all__ = [
     "BLOCK",
+    "CALIBRATED",
     "REPLICATES",
+    "SCREEN_REPLICATES",
+    "SCREEN_VECTORS",
     "SEED",
     "VECTORS",
     "BlockTask",
@@ -59,4 +67,5 @@ __all__ = [
     "reliability",
     "run_block",
     "score_table",
+    "screening",
 ]

@@ -10,8 +10,12 @@ time and would repeat the whole inference once per left-out case. The price is e
 when the posterior is far narrower than the prior; the effective sample size and Pareto
 ``k`` in the manifest say whether that bites.
 
-The work is blocks (case x vectors), stored as they finish, so a calibration resumes after
-a kill and runs on any executor (process pool, Dask) with the same numbers.
+Importance sampling from the prior fails in about 140 dimensions, so the vectors carry only
+the parameters a screening stage finds the outcomes sensitive to (:mod:`.screening`); every
+other parameter is drawn per replicate from its prior and so integrated out.
+
+The work is blocks (stage x case x vectors), stored as they finish, so a calibration
+resumes after a kill and runs on any executor (process pool, Dask) with the same numbers.
 """
 
 from __future__ import annotations
@@ -41,11 +45,16 @@ from ..validation import case_paths
 from .design import parameter_items, prior_vectors, value_columns
 from .identification import identification
 from .scores import base_rate_loo, neutrality_always
-from .store import CalibrationStore, Case, read_cases
+from .screening import screening
+from .store import STAGES, CalibrationStore, Case, read_cases
 from .tasks import COUNT_COLUMNS, BlockResult, BlockTask, run_block
 from .weights import K_HAT_LIMIT, ess, leave_one_out, log_likelihoods, predictive, psis_weights
 
-#: Defaults: 4,096 prior vectors x 32 replicates per case, 128 vectors per block, this seed.
+#: Defaults: screening 1,024 vectors x 16 replicates per case; then the 12 most influential
+#: parameters calibrated on 4,096 vectors x 32 replicates per case; 128 vectors per block.
+SCREEN_VECTORS = 1024
+SCREEN_REPLICATES = 16
+CALIBRATED = 12
 VECTORS = 4096
 REPLICATES = 32
 BLOCK = 128
@@ -81,25 +90,33 @@ class CalibrationInterrupted(KeyboardInterrupt):
         self.message = message
 
 
-def _check_sizes(vectors: int, replicates: int, block: int) -> None:
-    for name, value, lo, hi in (
-        ("--vectors", vectors, 16, 1_000_000),
-        ("--replicates", replicates, 1, 10_000),
-        ("--block", block, 1, 100_000),
-    ):
+def _check_sizes(**sizes: Any) -> None:
+    limits = {
+        "screen_vectors": (16, 1_000_000),
+        "screen_replicates": (1, 10_000),
+        "calibrated": (1, 10_000),
+        "vectors": (16, 1_000_000),
+        "replicates": (1, 10_000),
+        "block": (1, 100_000),
+    }
+    for name, value in sizes.items():
+        lo, hi = limits[name]
+        flag = "--" + name.replace("_", "-")
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or not lo <= value <= hi:
-            raise InputError(f"must be a whole number from {lo:,} to {hi:,}, got {value!r}", field=name)
-    if block * replicates > 2_000_000:
+            raise InputError(f"must be a whole number from {lo:,} to {hi:,}, got {value!r}", field=flag)
+    runs = sizes["block"] * max(sizes["replicates"], sizes["screen_replicates"])
+    if runs > 2_000_000:
         raise InputError(
-            f"a block of {block:,} vectors x {replicates:,} replicates is {block * replicates:,} runs in memory at "
-            "once (limit 2,000,000): lower --block",
-            field="--block",
+            f"a block is {runs:,} runs in memory at once (limit 2,000,000): lower --block", field="--block"
         )
 
 
 def calibrate(
     cases: Sequence[str | Path] | None = None,
     *,
+    screen_vectors: int = SCREEN_VECTORS,
+    screen_replicates: int = SCREEN_REPLICATES,
+    calibrated: int = CALIBRATED,
     vectors: int = VECTORS,
     replicates: int = REPLICATES,
     block: int = BLOCK,
@@ -117,8 +134,10 @@ def calibrate(
     """Run (or resume) a calibration and write its posterior.
 
     ``cases``: case files (default: every shipped case; those without ``observed:`` are
-    listed as not scored and left out). Results do not depend on the executor, workers or
-    ``block``.
+    listed as not scored and left out). Screening runs ``screen_vectors`` prior vectors of
+    every parameter ``screen_replicates`` times per case; the ``calibrated`` most
+    influential parameters are then calibrated on ``vectors`` vectors, ``replicates`` runs
+    per case each. Results do not depend on the executor, workers or ``block``.
 
     Raises:
         InputError: a case, an argument or the folder is invalid (nothing has run).
@@ -137,17 +156,25 @@ def calibrate(
             store.lock.release()
             raise
     else:
-        _check_sizes(vectors, replicates, block)
+        sizes = {
+            "screen_vectors": screen_vectors,
+            "screen_replicates": screen_replicates,
+            "calibrated": calibrated,
+            "vectors": vectors,
+            "replicates": replicates,
+            "block": block,
+        }
+        _check_sizes(**sizes)
         if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
             raise InputError(f"seed must be a whole number from 0 to 2**63 - 1, got {seed!r}", field="--seed")
         paths = [Path(p) for p in cases] if cases else case_paths()
         case_list, unscored = read_cases(paths)
         items = parameter_items([c.scenario for c in case_list])
-        vec = prior_vectors(items, vectors, seed)
+        screen_vec = prior_vectors(items, screen_vectors, seed)
         folder = Path(out) if out is not None else _new_folder(Path(results_root))
-        settings = {"seed": int(seed), "vectors": int(vectors), "replicates": int(replicates), "block": int(block)}
+        settings = {"seed": int(seed), **{k: int(v) for k, v in sizes.items()}}
         priors = {c: it.describe for c, it in items.items()}
-        store = CalibrationStore.create(folder, case_list, vec, settings, priors, unscored, command)
+        store = CalibrationStore.create(folder, case_list, screen_vec, settings, priors, unscored, command)
         manifest = json.loads((folder / "manifest.json").read_text())
     try:
         return _run(store, manifest, case_list, executor, workers, max_inflight, progress, command, say)
@@ -165,6 +192,13 @@ def _new_folder(root: Path) -> Path:
     return out
 
 
+def _stage_sizes(manifest: dict[str, Any], stage: str) -> tuple[int, int]:
+    """(vectors, replicates) of a stage."""
+    if stage == "screen":
+        return int(manifest["screen_vectors"]), int(manifest["screen_replicates"])
+    return int(manifest["vectors"]), int(manifest["replicates"])
+
+
 def _run(
     store: CalibrationStore,
     manifest: dict[str, Any],
@@ -180,14 +214,12 @@ def _run(
 
     t0 = time.perf_counter()
     store.clean_tmp()
-    vec = store.vectors()
-    cols = value_columns(vec)
-    M, K, B, seed = (int(manifest[k]) for k in ("vectors", "replicates", "block", "seed"))
-    done = store.done()
-    firsts = range(0, M, B)
-    blocks = [(c, f) for c in cases for f in firsts]
-    todo = [(c, f) for c, f in blocks if (c.name, f) not in done]
-    report = CalibrationReport(store.folder, len(blocks), blocks_skipped=len(blocks) - len(todo))
+    B, seed = int(manifest["block"]), int(manifest["seed"])
+    steps = {c.name: c.scenario.horizon for c in cases}
+    blocks = {st: [(c, f) for c in cases for f in range(0, _stage_sizes(manifest, st)[0], B)] for st in STAGES}
+    total = sum(len(b) for b in blocks.values())
+    done0 = {st: store.done(st) for st in STAGES}
+    report = CalibrationReport(store.folder, total, blocks_skipped=sum(len(d) for d in done0.values()))
     ex, n_workers, own = own_executor(executor, workers)
     store.log(
         {
@@ -196,13 +228,16 @@ def _run(
             "executor": type(ex).__name__,
             "workers": n_workers,
             "blocks_present": report.blocks_skipped,
-            "blocks_total": len(blocks),
+            "blocks_total": total,
         }
     )
-    steps = {c.name: c.scenario.horizon for c in cases}
+
+    def work(st: str) -> int:
+        M, K = _stage_sizes(manifest, st)
+        return sum(steps.values()) * M * K
+
     bar = tqdm(
-        total=sum(steps.values()) * M * K,
-        initial=sum(steps[c.name] * min(B, M - f) * K for c, f in blocks if (c.name, f) in done),
+        total=sum(work(st) for st in STAGES),
         unit="run-step",
         unit_scale=True,
         dynamic_ncols=True,
@@ -210,75 +245,107 @@ def _run(
         desc="calibrate",
         smoothing=0.05,
     )
-
-    def task(cf: tuple[Case, int]) -> BlockTask:
-        c, f = cf
-        ids = np.arange(f, min(f + B, M))
-        values = {col: vec[col].to_numpy()[ids] for col in cols}
-        return BlockTask(c.name, c.scenario, ids, values, K, seed)
-
-    def collect(t: BlockTask, fut: Future) -> None:
-        try:
-            res: BlockResult = fut.result()
-        except BaseException as exc:  # the executor failed, not the model
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            res = BlockResult(t.case, int(t.theta_ids[0]), error=f"{type(exc).__name__}: {exc}")
-        if res.error is None:
-            store.write_part(res.case, res.first, res.data)  # type: ignore[arg-type]
-            report.blocks_run += 1
-        else:
-            report.failures.append(store.write_failure(res.case, res.first, res.error))
-            bar.write(f"block failed: {res.case}, vectors from {res.first}: {res.error}", file=sys.stderr)
-        bar.update(steps[t.case] * len(t.theta_ids) * K)
-
     limit = (lambda: max_inflight) if max_inflight else (lambda: 2 * n_workers)
+    interrupted, broken = False, None
     try:
-        outcome = drive((task(cf) for cf in todo), run_block, collect, ex, limit, own)
+        for st in STAGES:
+            vec = store.vectors(st)
+            if vec is None:  # calibration vectors: chosen by the screening, once it is complete
+                vec = _choose(store, manifest, cases)
+            M, K = _stage_sizes(manifest, st)
+            cols = value_columns(vec)
+            bar.update(sum(steps[c] * min(B, M - f) * K for c, f in done0[st]))
+            todo = [(c, f) for c, f in blocks[st] if (c.name, f) not in done0[st]]
+
+            def task(cf: tuple[Case, int], st: str = st, vec: pd.DataFrame = vec, cols: list[str] = cols) -> BlockTask:
+                c, f = cf
+                M, K = _stage_sizes(manifest, st)
+                ids = np.arange(f, min(f + B, M))
+                return BlockTask(st, c.name, c.scenario, ids, {k: vec[k].to_numpy()[ids] for k in cols}, K, seed)
+
+            def collect(t: BlockTask, fut: Future) -> None:
+                try:
+                    res: BlockResult = fut.result()
+                except BaseException as exc:  # the executor failed, not the model
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    res = BlockResult(t.stage, t.case, int(t.theta_ids[0]), error=f"{type(exc).__name__}: {exc}")
+                if res.error is None:
+                    store.write_part(res.stage, res.case, res.first, res.data)  # type: ignore[arg-type]
+                    report.blocks_run += 1
+                else:
+                    report.failures.append(store.write_failure(res.stage, res.case, res.first, res.error))
+                    bar.write(f"block failed: {res.stage} {res.case}, vectors from {res.first}: {res.error}")
+                bar.update(steps[t.case] * len(t.theta_ids) * t.replicates)
+
+            outcome = drive((task(cf) for cf in todo), run_block, collect, ex, limit, own=False)
+            interrupted, broken = outcome.interrupted, outcome.broken
+            if interrupted or broken or len(store.done(st)) < len(blocks[st]):
+                break
     finally:
         bar.close()
-    report.interrupted = outcome.interrupted
+        if own:
+            ex.shutdown(wait=True, cancel_futures=True)
+    report.interrupted = interrupted
     report.seconds = time.perf_counter() - t0
     report.failures = store.failure_records()
     store.log(
         {
-            "event": "interrupted" if report.interrupted else "end",
+            "event": "interrupted" if interrupted else "end",
             "blocks_run": report.blocks_run,
             "failed": len(report.failures),
             "seconds": round(report.seconds, 3),
         }
     )
-    if report.interrupted:
-        stored = len(store.done())
+    stored = sum(len(store.done(st)) for st in STAGES)
+    if interrupted:
         raise CalibrationInterrupted(
-            store.folder, f"interrupted: {stored} of {len(blocks)} blocks are stored in {store.folder}"
+            store.folder, f"interrupted: {stored} of {total} blocks are stored in {store.folder}"
         )
-    if outcome.broken is not None:
-        say(f"the executor broke ({outcome.broken}); resume to run the blocks that are missing")
-    if len(store.done()) == len(blocks) and not (store.folder / "posterior").exists():
+    if broken is not None:
+        say(f"the executor broke ({broken}); resume to run the blocks that are missing")
+    if stored == total and not (store.folder / "posterior").exists():
         finish(store, manifest, cases)
     return report
 
 
+def _choose(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case]) -> pd.DataFrame:
+    """From the complete screening, the parameters to calibrate and their vectors (stored, then returned)."""
+    screen = store.vectors("screen")
+    assert screen is not None
+    _, K = _stage_sizes(manifest, "screen")
+    counts = {c.name: store.counts("screen", c.name) for c in cases}
+    table = screening(screen, counts, K, int(manifest["calibrated"]))
+    chosen = ["draw." + p for p in table.loc[table["calibrated"], "parameter"]]
+    items = parameter_items([c.scenario for c in cases])
+    vec = prior_vectors({c: items[c] for c in chosen}, int(manifest["vectors"]), int(manifest["seed"]) + 1)
+    store.write_vectors("calibrate", vec, table)
+    return vec
+
+
 def finish(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case]) -> Path:
     """Weights, leave-one-out predictions and identification from the stored counts: ``posterior/``."""
-    vec = store.vectors()
-    M, K = int(manifest["vectors"]), int(manifest["replicates"])
-    counts = {c.name: store.counts(c.name) for c in cases}
+    vec = store.vectors("calibrate")
+    assert vec is not None
+    M, K = _stage_sizes(manifest, "calibrate")
+    counts = {c.name: store.counts("calibrate", c.name) for c in cases}
     observed = {c.name: c.observed for c in cases}
     loglik = log_likelihoods(counts, observed, K, M)
     w, k_hat = psis_weights(loglik.sum(axis=1).to_numpy())
     predictions = prediction_table(loglik, counts, observed, K, w)
     ident, threshold = identification(vec, w, seed=int(manifest["seed"]))
+    screen_table = pd.read_csv(store.folder / "screening.csv")
     sessions = [json.loads(x) for x in (store.folder / "sessions.jsonl").read_text().splitlines() if x.strip()]
     seconds = sum(s.get("seconds", 0.0) for s in sessions if s.get("event") in ("end", "interrupted"))
+    keys = ("created", "command", "seed", "screen_vectors", "screen_replicates", "calibrated", "vectors")
     post_manifest = {
         "format": POSTERIOR_FORMAT,
         "written": datetime.now(UTC).isoformat(timespec="seconds"),
-        "calibration": {k: manifest[k] for k in ("created", "command", "seed", "vectors", "replicates", "block")},
+        "calibration": {k: manifest[k] for k in (*keys, "replicates", "block")},
         "cases": manifest["cases"],
         "not_scored": manifest.get("not_scored", []),
         "priors": manifest["priors"],
+        "calibrated": value_columns(vec),
         "versions": manifest["versions"],
         "git": manifest["git"],
         "likelihood": "per case (n_observed + 1/2) / (K + 3/2) from K replicates per vector; product over cases",
@@ -301,6 +368,7 @@ def finish(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case])
         predictions.to_parquet(tmp / PREDICTIONS, index=False)
         count_table.to_parquet(tmp / COUNTS, index=False)
         ident.to_csv(tmp / "identification.csv", index=False)
+        screen_table.to_csv(tmp / "screening.csv", index=False)
         (tmp / MANIFEST).write_text(json.dumps(post_manifest, indent=2) + "\n")
     return final
 
@@ -361,7 +429,7 @@ def install(folder: str | Path, target: Any = None) -> Path:
             field="--install",
         )
     dest.mkdir(parents=True, exist_ok=True)
-    for name in (SAMPLES, MANIFEST, PREDICTIONS, COUNTS, "identification.csv"):
+    for name in (SAMPLES, MANIFEST, PREDICTIONS, COUNTS, "identification.csv", "screening.csv"):
         if (src / name).is_file():
             write_file(dest / name, (src / name).read_bytes(), replace=True)
     return dest

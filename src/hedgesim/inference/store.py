@@ -4,9 +4,11 @@ Layout (``results/calibrations/<name>/<UTC stamp>/``)::
 
     manifest.json      what was asked: cases (with file hashes), sizes, seed, priors, versions
     cases/<case>.yaml  each case as it was run (after ``extends``), so a resume runs the same world
-    vectors.parquet    the prior vectors (theta_id, unit-cube coordinates, values)
-    parts/<case>/<first>.parquet   outcome counts per vector, one file per finished block
-    failures/<case>-<first>.json   a block that raised, with its error
+    vectors-screen.parquet     the screening vectors (every parameter from its prior)
+    screening.csv              each parameter's influence, and the ones chosen for calibration
+    vectors-calibrate.parquet  the calibration vectors (the chosen parameters only)
+    parts/<stage>/<case>/<first>.parquet   outcome counts per vector, one file per finished block
+    failures/<stage>-<case>-<first>.json   a block that raised, with its error
     sessions.jsonl     who ran or resumed it, when, on which executor
     posterior/         the result (posterior.parquet, predictions.parquet, manifest.json)
 
@@ -17,6 +19,7 @@ folder is locked while a coordinator writes it; ``--resume`` runs exactly the mi
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import re
@@ -35,6 +38,8 @@ from ..scenario import Scenario, load_scenario, load_with_extends
 from ..util import FolderLock, new_folder, place, write_file
 
 FORMAT = "hedgesim-calibration/1"
+#: The stages of a calibration, in order: screening (every parameter), then calibration (the chosen ones).
+STAGES: tuple[str, ...] = ("screen", "calibrate")
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ class CalibrationStore:
         cls,
         folder: Path,
         cases: list[Case],
-        vectors: pd.DataFrame,
+        screen_vectors: pd.DataFrame,
         settings: dict[str, Any],
         priors: dict[str, str],
         unscored: list[str],
@@ -122,9 +127,10 @@ class CalibrationStore:
                 for c in cases:
                     raw = load_with_extends(Path(c.source))[0]
                     (tmp / "cases" / f"{c.name}.yaml").write_text(yaml.safe_dump(raw, sort_keys=False))
-                    (tmp / "parts" / c.name).mkdir(parents=True)
+                    for stage in STAGES:
+                        (tmp / "parts" / stage / c.name).mkdir(parents=True)
                 (tmp / "failures").mkdir()
-                vectors.to_parquet(tmp / "vectors.parquet", index=False)
+                screen_vectors.to_parquet(tmp / "vectors-screen.parquet", index=False)
                 (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         except FileExistsError:
             raise InputError(f"{folder} already exists; calibrations are never overwritten", field="--out") from None
@@ -148,7 +154,7 @@ class CalibrationStore:
             raise InputError(f"{mf} cannot be read ({exc})", field="--resume") from None
         if manifest.get("format") != FORMAT:
             raise InputError(f"{folder} is not a calibration folder of format {FORMAT}", field="--resume")
-        for need in ("vectors.parquet", "cases", "parts", "failures"):
+        for need in ("vectors-screen.parquet", "cases", "parts", "failures"):
             if not (folder / need).exists():
                 raise InputError(f"{folder} is damaged: {need} is missing", field="--resume")
         store = cls(folder)
@@ -168,9 +174,17 @@ class CalibrationStore:
             out.append(Case(entry["name"], sc, entry["observed"], entry["sha256"], entry["file"]))
         return out
 
-    def vectors(self) -> pd.DataFrame:
-        """The prior vectors."""
-        return pd.read_parquet(self.folder / "vectors.parquet")
+    def vectors(self, stage: str) -> pd.DataFrame | None:
+        """The vectors of a stage (None while the calibration vectors are not chosen yet)."""
+        path = self.folder / f"vectors-{stage}.parquet"
+        return pd.read_parquet(path) if path.is_file() else None
+
+    def write_vectors(self, stage: str, vectors: pd.DataFrame, screening: pd.DataFrame) -> None:
+        """Store the calibration vectors and the screening that chose their parameters (atomically)."""
+        write_file(self.folder / "screening.csv", screening.to_csv(index=False), replace=True)
+        buf = io.BytesIO()
+        vectors.to_parquet(buf, index=False)
+        write_file(self.folder / f"vectors-{stage}.parquet", buf.getvalue())
 
     # ------------------------------------------------------------------ parts
     def clean_tmp(self) -> None:
@@ -180,11 +194,11 @@ class CalibrationStore:
                 if name.startswith(".") and name.endswith(".tmp"):
                     os.unlink(os.path.join(root, name))
 
-    def done(self) -> set[tuple[str, int]]:
-        """(case, first vector) of every block stored."""
+    def done(self, stage: str) -> set[tuple[str, int]]:
+        """(case, first vector) of every block of ``stage`` stored."""
         out = set()
         pat = re.compile(r"^(\d+)\.parquet$")
-        for sub in self.parts.iterdir():
+        for sub in (self.parts / stage).iterdir():
             if sub.is_dir():
                 for entry in os.scandir(sub):
                     m = pat.match(entry.name)
@@ -192,9 +206,9 @@ class CalibrationStore:
                         out.add((sub.name, int(m.group(1))))
         return out
 
-    def write_part(self, case: str, first: int, data: bytes) -> None:
+    def write_part(self, stage: str, case: str, first: int, data: bytes) -> None:
         """Store a finished block (atomically; the first writer wins, and its bytes are the same)."""
-        final = self.parts / case / f"{first:07d}.parquet"
+        final = self.parts / stage / case / f"{first:07d}.parquet"
         tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
         try:
             tmp.write_bytes(data)
@@ -204,26 +218,34 @@ class CalibrationStore:
             raise
         if not placed:
             tmp.unlink(missing_ok=True)
-        (self.failures / f"{case}-{first:07d}.json").unlink(missing_ok=True)
+        (self.failures / f"{stage}-{case}-{first:07d}.json").unlink(missing_ok=True)
 
-    def write_failure(self, case: str, first: int, error: str) -> dict[str, Any]:
+    def write_failure(self, stage: str, case: str, first: int, error: str) -> dict[str, Any]:
         """Record a failed block; it runs again on resume."""
-        rec = {"case": case, "first": first, "error": error, "utc": datetime.now(UTC).isoformat(timespec="seconds")}
-        write_file(self.failures / f"{case}-{first:07d}.json", json.dumps(rec, indent=2) + "\n", replace=True)
+        rec = {
+            "stage": stage,
+            "case": case,
+            "first": first,
+            "error": error,
+            "utc": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        write_file(self.failures / f"{stage}-{case}-{first:07d}.json", json.dumps(rec, indent=2) + "\n", replace=True)
         return rec
 
     def failure_records(self) -> list[dict[str, Any]]:
         """Failures of blocks that still have no part."""
-        done = self.done()
         recs = [json.loads(p.read_text()) for p in sorted(self.failures.glob("*.json"))]
-        return [r for r in recs if (r["case"], r["first"]) not in done]
+        done = {stage: self.done(stage) for stage in STAGES}
+        return [r for r in recs if (r["case"], r["first"]) not in done[r["stage"]]]
 
-    def counts(self, case: str) -> pd.DataFrame:
-        """All stored counts of a case, by vector."""
-        files = sorted((self.parts / case).glob("*.parquet"))
+    def counts(self, stage: str, case: str) -> pd.DataFrame:
+        """All stored counts of a case in a stage, by vector."""
+        files = sorted((self.parts / stage / case).glob("*.parquet"))
         if not files:
             return pd.DataFrame()
-        return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True).sort_values("theta_id")
+        return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True).sort_values(
+            "theta_id", ignore_index=True
+        )
 
     def log(self, event: dict[str, Any]) -> None:
         """Append one line to sessions.jsonl."""

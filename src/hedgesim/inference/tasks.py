@@ -3,8 +3,9 @@
 A block of ``m`` vectors and ``K`` replicates per vector is one vectorized ensemble of
 ``m * K`` replicates: replicate ``j * K + k`` runs vector ``j`` (its global index). Each
 replicate draws its nuisance quantities (facts, private types) and its dynamics from its
-own stream, ``SeedSequence(seed, spawn_key=(CALIBRATION_KEY, case_key, j * K + k))``, so a
-block's counts do not depend on the block size, the executor or the other cases.
+own stream, ``SeedSequence(seed, spawn_key=(CALIBRATION_KEY, stage, case_key, j * K + k))``,
+so a block's counts do not depend on the block size, the executor or the other cases. A
+parameter the vectors do not fix is drawn per replicate from its prior, as in any run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from ..scenario import Scenario
 
 #: First element of every calibration replicate's spawn key: apart from ensembles and sweeps.
 CALIBRATION_KEY = 0xCA11B
+#: Second element of the spawn key: the screening runs and the calibration runs are apart.
+STAGE_KEYS: dict[str, int] = {"screen": 1, "calibrate": 2}
 #: Count columns of a part, one per outcome, in the registry's order.
 COUNT_COLUMNS: tuple[str, ...] = tuple(f"n_{o}" for o in OUTCOME_NAMES)
 
@@ -33,8 +36,9 @@ def case_key(name: str) -> int:
 
 @dataclass(frozen=True)
 class BlockTask:
-    """What a worker needs: the case, the vectors of the block, the replicates per vector, the seed."""
+    """What a worker needs: the stage, the case, the vectors of the block, the replicates per vector, the seed."""
 
+    stage: str
     case: str
     scenario: Scenario
     theta_ids: np.ndarray  # global indices of the block's vectors
@@ -47,6 +51,7 @@ class BlockTask:
 class BlockResult:
     """A finished block (Parquet bytes of its counts) or the error that stopped it."""
 
+    stage: str
     case: str
     first: int
     data: bytes | None = None
@@ -68,7 +73,7 @@ def run_block(task: BlockTask) -> BlockResult:
             task.scenario,
             ids,
             seed=task.seed,
-            spawn_prefix=(CALIBRATION_KEY, case_key(task.case)),
+            spawn_prefix=(CALIBRATION_KEY, STAGE_KEYS[task.stage], case_key(task.case)),
             record="summary",
             uncertainty="prior",
             theta=theta,
@@ -78,6 +83,6 @@ def run_block(task: BlockTask) -> BlockResult:
         frame = pd.DataFrame({"theta_id": task.theta_ids.astype(np.int64), **counts})
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False)
-        return BlockResult(task.case, first, data=buf.getvalue())
+        return BlockResult(task.stage, task.case, first, data=buf.getvalue())
     except Exception as exc:
-        return BlockResult(task.case, first, error=f"{type(exc).__name__}: {exc}")
+        return BlockResult(task.stage, task.case, first, error=f"{type(exc).__name__}: {exc}")

@@ -121,8 +121,9 @@ class Scenario(Strict):
     )
     seed: int = Field(20190222, ge=0, lt=2**63)
     uncertainty: Literal["none", "prior", "posterior"] = Field(
-        "prior",
-        description="what each replicate draws: none (point values), prior, or posterior (after calibration)",
+        "posterior",
+        description="what each replicate draws: none (point values), prior, or posterior (the calibrated "
+        "posterior that ships with the package; docs/validation.md)",
     )
     replicates: int = Field(1000, ge=1, le=MAX_REPLICATES)
     start: str = Field("2019-01", description="date of step 0, YYYY-MM")
