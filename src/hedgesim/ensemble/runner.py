@@ -19,6 +19,7 @@ from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, SIDE_CODES, SIDE_KEYS, H
 from ..errors import InputError
 from ..rules import Rule, build_rule
 from ..scenario import MAX_REPLICATES, MAX_STEP_CELLS, Scenario, load_scenario
+from ..util import whole
 from .results import Results
 
 Record = Literal["summary", "steps"]
@@ -113,13 +114,6 @@ def _tabulate(model: HedgeModel) -> Chunk:
     return Chunk(runs, steps, moves)
 
 
-def _whole(value: Any, name: str) -> int:
-    """An integer argument from a notebook or script: 2.5 or "abc" is an input error, not a crash."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be a whole number, got {value!r}", field=name)
-    return int(value)
-
-
 def check_size(scenario: Scenario, replicates: int, record: str) -> None:
     """Refuse sizes that cannot finish or fit, before anything runs."""
     if not 1 <= replicates <= MAX_REPLICATES:
@@ -153,11 +147,11 @@ def run(
         InputError: the scenario (file, dict or overrides) or an argument is invalid.
     """
     sc = scenario if isinstance(scenario, Scenario) and not overrides else load_scenario(scenario, overrides)
-    n = sc.replicates if replicates is None else _whole(replicates, "replicates")
-    seed = sc.seed if seed is None else _whole(seed, "seed")
+    n = sc.replicates if replicates is None else whole(replicates, "replicates")
+    seed = sc.seed if seed is None else whole(seed, "seed")
     if not 0 <= seed < 2**63:
         raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="seed")
-    if not isinstance(chunk_size, int) or chunk_size < 1:
+    if whole(chunk_size, "chunk_size") < 1:
         raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}", field="chunk_size")
     check_size(sc, n, record)
     sc = sc.model_copy(update={"replicates": n, "seed": seed})

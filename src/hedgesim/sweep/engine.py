@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 from ..ensemble import new_run_folder
 from ..errors import InputError
 from ..scenario import Scenario
+from ..util import whole
 from .chunks import ChunkId, ChunkResult, Task, plan_chunks, run_chunk
 from .executors import InlineExecutor, default_workers, process_pool
 from .load import Sweep, load_sweep
@@ -101,9 +102,9 @@ def run_sweep(
     sw = sweep if isinstance(sweep, Sweep) else load_sweep(sweep)
     if out is not None and resume is not None:
         raise InputError("give either --out (a new sweep) or --resume (an existing one), not both", field="--out")
-    if workers is not None and workers < 1:
+    if workers is not None and whole(workers, "--workers") < 1:
         raise InputError(f"--workers must be at least 1, got {workers}", field="--workers")
-    if chunk_size is not None and not 1 <= chunk_size <= 1_000_000:
+    if chunk_size is not None and not 1 <= whole(chunk_size, "--chunk-size") <= 1_000_000:
         raise InputError(f"chunk size must be between 1 and 1,000,000, got {chunk_size}", field="--chunk-size")
     if resume is not None:
         store, manifest = Store.open(Path(resume), sw, sw.label)

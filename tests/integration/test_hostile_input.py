@@ -1,0 +1,99 @@
+"""Classes of bad input that used to run with wrong results, crash or hang (issue 12).
+
+Each test stands for one class and failed on the code before its fix: booleans taken
+as numbers, shocks outside their variable's range, malformed facts, files that are not
+regular files, events and schedules that cannot happen, and output paths that cannot
+be written. Every refusal is one ``InputError`` (one stderr line, exit status 2),
+naming the file, line and field, before anything runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import hedgesim
+from hedgesim import InputError, load_scenario
+from hedgesim.sweep import load_sweep
+from tests.integration.test_bad_input import HEAD, FileCase, assert_names, assert_one_line_error, where
+from tests.paths import BASELINE
+
+
+def check_file_case(case: FileCase, write_scenario: Callable[[str, str], Path], cli: Callable, tmp: Path) -> None:
+    """The API raises the located InputError; ``hedgesim run`` prints it on one line and writes nothing."""
+    for name, text in case.extra.items():
+        write_scenario(name, text)
+    path = write_scenario("case.yaml", case.text)
+    with pytest.raises(InputError) as info:
+        load_scenario(path)
+    assert_names(info.value, case)
+    root = tmp / "results"
+    assert_one_line_error(cli(["run", path, "-n", "5", "--results-root", root]), *where(case, path))
+    assert not root.exists()
+
+
+# --------------------------------------------------------------------------- booleans are not numbers
+
+EVENT = "events:\n  - step: 1\n    actor: Russia\n    move: subsidy_cut\n    target: Belarus\n"
+TRIGGER = "triggers:\n  - when: tension > 0.5\n    actor: Russia\n    move: subsidy_cut\n    target: Belarus\n"
+BOOLEAN_CASES = [
+    FileCase("horizon", HEAD + "horizon: true\n", "horizon", 3, "boolean"),
+    FileCase("replicates", HEAD + "replicates: true\n", "replicates", 3, "boolean"),
+    FileCase("seed", HEAD + "seed: false\n", "seed", 3, "boolean"),
+    FileCase("step_months", HEAD + "step_months: true\n", "step_months", 3, "boolean"),
+    FileCase(
+        "state",
+        HEAD + "actors:\n  Russia:\n    state:\n      posture: true\n",
+        "actors.Russia.state.posture",
+        6,
+        "bool",
+    ),
+    FileCase("event_step", HEAD + EVENT.replace("step: 1", "step: true"), "events[0].step", 4, "boolean"),
+    FileCase("event_intensity", HEAD + EVENT + "    intensity: true\n", "events[0].intensity", 8, "boolean"),
+    FileCase("event_duration", HEAD + EVENT + "    duration: true\n", "events[0].duration", 8, "boolean"),
+    FileCase(
+        "shock_value",
+        HEAD + "events:\n  - step: 1\n    set:\n      tension: true\n",
+        "events[0].set.tension",
+        6,
+        "boolean",
+    ),
+    FileCase("trigger_cooldown", HEAD + TRIGGER + "    cooldown: true\n", "triggers[0].cooldown", 8, "boolean"),
+    FileCase("trigger_intensity", HEAD + TRIGGER + "    intensity: false\n", "triggers[0].intensity", 8, "boolean"),
+]
+
+
+@pytest.mark.parametrize("case", BOOLEAN_CASES, ids=lambda c: c.id)
+def test_booleans_are_not_numbers(
+    case: FileCase, write_scenario: Callable[[str, str], Path], cli: Callable, tmp_path: Path
+) -> None:
+    """``horizon: true`` ran one step and ``posture: true`` was 1.0; now each is refused at its line."""
+    check_file_case(case, write_scenario, cli, tmp_path)
+
+
+def test_booleans_are_not_numbers_in_overrides_sweeps_and_calls(tmp_path: Path, cli: Callable) -> None:
+    with pytest.raises(InputError, match="boolean") as info:
+        load_scenario(BASELINE, ["horizon=true"])
+    assert info.value.field == "horizon"
+    assert_one_line_error(cli(["run", BASELINE, "--set", "seed=false"]), "--set seed", "boolean")
+    for body, field in (
+        ("parameters:\n  actors.NATO.state.posture: {range: [0.1, 0.9]}\nreplicates: true\n", "replicates"),
+        ("parameters:\n  actors.NATO.state.posture: {range: [false, true]}\n", "parameters"),
+        ("parameters:\n  actors.NATO.state.posture: {range: [0.1, 0.9]}\ndesign: lhs\nsamples: true\n", "samples"),
+        ("parameters:\n  actors.NATO.state.posture: {values: [true, false]}\n", "actors.NATO.state.posture"),
+    ):
+        f = tmp_path / "sweep.yaml"
+        f.write_text(f"base: {BASELINE}\n{body}", encoding="utf-8")
+        with pytest.raises(InputError) as info:
+            load_sweep(f)
+        assert info.value.file == str(f) and field in (info.value.field or ""), info.value.format()
+    for kwargs in ({"chunk_size": True}, {"replicates": False}):
+        with pytest.raises(InputError) as info:
+            hedgesim.run(BASELINE, **kwargs)
+        assert info.value.field == next(iter(kwargs))
+    f.write_text(f"base: {BASELINE}\nparameters:\n  actors.NATO.state.posture: {{values: [0.5]}}\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        hedgesim.run_sweep(f, out=tmp_path / "out", workers=True)
+    assert info.value.field == "--workers" and not (tmp_path / "out").exists()
