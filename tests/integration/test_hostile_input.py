@@ -97,3 +97,42 @@ def test_booleans_are_not_numbers_in_overrides_sweeps_and_calls(tmp_path: Path, 
     with pytest.raises(InputError) as info:
         hedgesim.run_sweep(f, out=tmp_path / "out", workers=True)
     assert info.value.field == "--workers" and not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- shocks within their variable's range
+
+SHOCK = HEAD + "events:\n  - step: 1\n    {key}:\n      {var}: {value}\n"
+SHOCK_CASES = [
+    FileCase("set_nan", SHOCK.format(key="set", var="hedger.alignment", value=".nan"), None, 6, "finite"),
+    FileCase("set_nan_tension", SHOCK.format(key="set", var="tension", value=".nan"), None, 6, "finite"),
+    FileCase("set_above", SHOCK.format(key="set", var="hedger.alignment", value="7"), None, 6, "outside [-1, 1]"),
+    FileCase("set_inf", SHOCK.format(key="set", var="Russia.posture", value=".inf"), None, 6, "finite"),
+    FileCase("add_inf", SHOCK.format(key="add", var="tension", value="-.inf"), None, 6, "finite"),
+    FileCase("add_beyond_range", SHOCK.format(key="add", var="Belarus.economy", value="5"), None, 6, "whole range"),
+]
+for _case in SHOCK_CASES:  # the field is the shock's own entry
+    _key, _var = _case.text.splitlines()[-2].strip(" :"), _case.text.splitlines()[-1].split(":")[0].strip()
+    _case.field = f'events[0].{_key}["{_var}"]' if "." in _var else f"events[0].{_key}.{_var}"
+
+
+@pytest.mark.parametrize("case", SHOCK_CASES, ids=lambda c: c.id)
+def test_shocks_are_checked_like_initial_state(
+    case: FileCase, write_scenario: Callable[[str, str], Path], cli: Callable, tmp_path: Path
+) -> None:
+    """NaN alignment made every replicate keep neutrality, 7 was clipped to 1: now refused at the line."""
+    check_file_case(case, write_scenario, cli, tmp_path)
+
+
+def test_shocks_are_checked_in_overrides_and_sweeps(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="finite") as info:
+        load_scenario(BASELINE, {"events": [{"step": 1, "set": {"tension": float("nan")}}]})
+    assert info.value.field == "events[0].set.tension"
+    with pytest.raises(InputError, match="outside"):
+        load_scenario(BASELINE, ["events=[{step: 1, set: {hedger.alignment: 7}}]"])
+    base = tmp_path / "shocked.yaml"
+    base.write_text(f"extends: {BASELINE}\nname: shocked\nevents: [{{step: 2, add: {{tension: 0}}}}]\n")
+    f = tmp_path / "sweep.yaml"
+    f.write_text(f"base: {base}\nparameters:\n  events[0].add.tension: {{values: [0.1, 3.0]}}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="whole range") as info:
+        load_sweep(f)
+    assert info.value.file == str(f) and info.value.field == "events[0].add.tension"

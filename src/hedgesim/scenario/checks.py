@@ -7,6 +7,7 @@ line and the field, so the CLI can print it and exit 2 before anything runs.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -152,9 +153,12 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
         if ev.move is not None:
             check_move(ev.move, ev.actor or "", ev.target, path)
         for key in ("set", "add"):
-            for var in getattr(ev, key) or {}:
+            for var, value in (getattr(ev, key) or {}).items():
                 if var not in names or names[var][0] == "step" or _derived(sc, *names[var]):
                     raise _fail(f"unknown or derived variable {var!r}", (*path, key, var), source, label)
+                problem = _shock_problem(key, var, value, _spec(sc, *names[var]))
+                if problem:
+                    raise _fail(problem, (*path, key, var), source, label)
     for i, tr in enumerate(sc.triggers):
         path = ("triggers", i)
         check_move(tr.move, tr.actor, tr.target, path)
@@ -170,10 +174,28 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
             compile_expr(text, set(names), boolean=True, file=file, line=line, field=format_path((*path, *where)))
 
 
+def _spec(sc: Scenario, actor: str, var: str) -> Any:
+    """The declared variable (range, unit) an expression name stands for."""
+    return GLOBAL_VARS[var] if actor == "global" else ROLE_VARS[sc.actors[actor].role][var]
+
+
 def _derived(sc: Scenario, actor: str, var: str) -> bool:
     """Variables the model recomputes each step: a shock to them would be lost."""
-    spec = GLOBAL_VARS[var] if actor == "global" else ROLE_VARS[sc.actors[actor].role][var]
-    return spec.derived
+    return _spec(sc, actor, var).derived
+
+
+def _shock_problem(key: str, var: str, value: float, spec: Any) -> str | None:
+    """Why a shock's value cannot happen: checked as initial state is, never clipped silently."""
+    if not math.isfinite(value):
+        return f"{key} {var} = {value} is not a finite number"
+    if key == "set" and not spec.lo <= value <= spec.hi:
+        return f"set {var} = {value:g} is outside [{spec.lo:g}, {spec.hi:g}] ({spec.unit})"
+    if key == "add" and abs(value) > spec.hi - spec.lo:
+        return (
+            f"add {var} = {value:g} is more than the whole range [{spec.lo:g}, {spec.hi:g}] ({spec.unit}) "
+            "and would be clipped"
+        )
+    return None
 
 
 def _expr_names(sc: Scenario) -> dict[str, tuple[str, str]]:
