@@ -136,3 +136,106 @@ def test_shocks_are_checked_in_overrides_and_sweeps(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="whole range") as info:
         load_sweep(f)
     assert info.value.file == str(f) and info.value.field == "events[0].add.tension"
+
+
+# --------------------------------------------------------------------------- malformed facts and actors
+
+MALFORMED_CASES = [
+    FileCase(
+        "derived_without_a_kind",
+        HEAD + "facts:\n  Belarus:\n    _derived: {a: 1}\n",
+        "facts.Belarus._derived",
+        5,
+        "written by hedgesim",
+    ),
+    FileCase(
+        "derived_with_a_number_key",
+        HEAD + "facts:\n  Belarus:\n    _derived: {1: 2}\n",
+        "facts.Belarus._derived",
+        5,
+        "written by hedgesim",
+    ),
+    FileCase(
+        "rule_name_list", HEAD + "actors:\n  Belarus:\n    rule: {name: [a]}\n", "actors.Belarus.rule.name", 5, ""
+    ),
+    FileCase("rule_name_mapping", HEAD + "actors:\n  Russia:\n    rule:\n      name: {a: 1}\n", None, ..., ""),
+]
+
+
+@pytest.mark.parametrize("case", MALFORMED_CASES, ids=lambda c: c.id)
+def test_malformed_facts_and_rules_are_input_errors(
+    case: FileCase, write_scenario: Callable[[str, str], Path], cli: Callable, tmp_path: Path
+) -> None:
+    """These crashed with ValueError or TypeError inside the fact mapping."""
+    if case.field is None:
+        case.field = "actors.Russia.rule.name"
+    check_file_case(case, write_scenario, cli, tmp_path)
+
+
+def _paths(data: object, prefix: tuple = ()) -> list[tuple]:
+    out: list[tuple] = []
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        out += [(*prefix, key), *_paths(value, (*prefix, key))]
+    return out
+
+
+def _at(data: object, path: tuple) -> object:
+    for key in path:
+        data = data[key]  # type: ignore[index]
+    return data
+
+
+def test_fuzzed_scenarios_give_input_errors_only() -> None:
+    """Random values and keys written anywhere in the baseline's facts and actors.
+
+    600 generated scenarios (hypothesis, derandomised so CI is repeatable): each either
+    loads or raises InputError; any other exception is a bug this test names.
+    """
+    import copy
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from hedgesim.scenario import load_with_extends
+
+    base, _ = load_with_extends(BASELINE)
+    where_ = [p for p in _paths(base) if p[0] in ("facts", "actors")]
+    nodes = [(), *(p for p in where_ if isinstance(_at(base, p), dict))]  # where a new key can go
+    words = ["_derived", "value", "source", "tag", "name", "params", "role", "state", "rule", "moves", "Belarus"]
+    words += ["gdp_usd_bn", "state.alignment", "hedger", "global", "S", "fixed"]
+    leaf = st.one_of(
+        st.none(), st.booleans(), st.integers(-3, 3), st.floats(), st.text(max_size=4), st.sampled_from(words)
+    )
+    value = st.recursive(
+        leaf,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(st.one_of(st.sampled_from(words), st.integers(0, 2)), inner, max_size=3),
+        ),
+        max_leaves=6,
+    )
+    edit = st.one_of(
+        st.tuples(st.sampled_from(where_), st.none(), value),
+        st.tuples(st.sampled_from(nodes), st.sampled_from(words), value),
+    )
+
+    @settings(max_examples=600, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(st.lists(edit, min_size=1, max_size=3))
+    def loads_or_input_error(edits: list) -> None:
+        data = copy.deepcopy(base)
+        for path, extra, new in edits:
+            path = path if extra is None else (*path, extra)
+            parent = data
+            try:
+                for key in path[:-1]:
+                    parent = parent[key]
+                parent[path[-1]] = new
+            except (KeyError, IndexError, TypeError):
+                continue
+        try:
+            load_scenario(data)
+        except InputError:
+            pass
+
+    loads_or_input_error()

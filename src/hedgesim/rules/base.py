@@ -132,7 +132,7 @@ def rule_class(role: str, name: str | None) -> type[Rule]:
     """
     rules = available_rules()
     name = name or DEFAULT_RULES[role]
-    if name not in rules:
+    if not isinstance(name, str) or name not in rules:
         raise ValueError(f"unknown rule {name!r} (known: {', '.join(sorted(rules))})")
     cls = rules[name]
     if role not in cls.roles:
