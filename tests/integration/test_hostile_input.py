@@ -9,6 +9,9 @@ naming the file, line and field, before anything runs.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -239,3 +242,55 @@ def test_fuzzed_scenarios_give_input_errors_only() -> None:
             pass
 
     loads_or_input_error()
+
+
+# --------------------------------------------------------------------------- regular files only; short messages
+
+
+def _hedgesim(*args: object, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "hedgesim", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout
+    )
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    """A FIFO as a scenario, an ``extends:`` target or a sweep's ``base:`` blocked forever; now refused at once."""
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    (tmp_path / "child.yaml").write_text("extends: pipe.yaml\nname: child\n")
+    (tmp_path / "sweep.yaml").write_text("base: pipe.yaml\nparameters:\n  horizon: {values: [5]}\n")
+    cases = [
+        ("pipe.yaml", "pipe.yaml: is a named pipe (FIFO), not a regular file"),
+        ("child.yaml", "child.yaml:1: extends: extended file 'pipe.yaml' is a named pipe (FIFO)"),
+        ("sweep.yaml", "sweep.yaml:1: base: base scenario 'pipe.yaml' is a named pipe (FIFO)"),
+        ("/dev/zero", "/dev/zero: is a character device, not a regular file"),
+    ]
+    for name, needle in cases:
+        try:
+            proc = _hedgesim("validate", name, cwd=tmp_path, timeout=30)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"hedgesim validate {name} blocked")
+        assert proc.returncode == 2 and needle in proc.stderr, proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    with pytest.raises(InputError, match="named pipe"):
+        load_scenario(fifo)
+
+
+def test_messages_quote_briefly_and_name_the_file(tmp_path: Path, cli: Callable) -> None:
+    """A 3 MB one-line target of ``extends:`` or ``base:`` was echoed whole in the error."""
+    (tmp_path / "huge.yaml").write_text("x" * 3_000_000 + "\n")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: huge.yaml\nname: child\n")
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("base: huge.yaml\nparameters:\n  horizon: {values: [5]}\n")
+    for path in (child, sweep):
+        with pytest.raises(InputError) as info:
+            (load_sweep if path is sweep else load_scenario)(path)
+        err = info.value
+        assert err.file == str(tmp_path / "huge.yaml") and err.line == 1, err.format()[:300]
+        assert "single value" in err.message and len(str(err)) < 400, len(str(err))
+        line = assert_one_line_error(cli(["validate", path]), "huge.yaml:1: ")
+        assert len(line) < 400
+    with pytest.raises(InputError) as info:
+        load_scenario(BASELINE, {"name": "n" * 10**6})
+    assert len(str(info.value)) <= 600

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from ..errors import InputError
+from ..errors import InputError, quote
 from ..scenario import (
     Scenario,
     SourceMap,
@@ -28,6 +28,7 @@ from ..scenario import (
     parse_path,
     set_path,
 )
+from ..util.fs import file_kind
 from .designs import DESIGNS
 from .spec import MAX_POINTS, MAX_RUNS, NAME_PATTERN, Param, SweepSpec
 
@@ -90,8 +91,13 @@ class Sweep:
     # ------------------------------------------------------------- checks
     def _load_base(self) -> None:
         """The base scenario with the fixed ``set:`` overrides, loaded exactly as ``hedgesim run --set`` would."""
-        if not self.base_file.is_file():
-            raise self._err(f"base scenario {self.spec.base!r} does not exist (looked for {self.base_file})", "base")
+        kind = file_kind(self.base_file)
+        if kind is None:
+            raise self._err(
+                f"base scenario {quote(self.spec.base)} does not exist (looked for {self.base_file})", "base"
+            )
+        if kind != "a regular file":
+            raise self._err(f"base scenario {quote(self.spec.base)} is {kind}, not a YAML file", "base")
         data, _ = load_with_extends(self.base_file)
         self._fixed: dict[str, Any] = {}
         self._where: dict[str, tuple[str, ...]] = {}  # override path -> its place in the sweep file

@@ -12,9 +12,70 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from ..errors import InputError
+
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_user_file(path: str | os.PathLike[str], max_bytes: int, *, label: str | None = None) -> bytes:
+    """The bytes of a file a user named: a regular file only, at most ``max_bytes``.
+
+    The one place hedgesim opens a user's file. A FIFO, a device or a socket would block
+    or never end, so the file is opened without blocking and refused unless ``fstat``
+    says it is a regular file (checked on the open descriptor: no race with a rename).
+
+    Raises:
+        InputError: the file is missing, unreadable, not a regular file or too large,
+            naming ``label`` (default: the path as given).
+    """
+    label = label if label is not None else os.fspath(path)
+    if "\0" in os.fspath(path):
+        raise InputError("invalid file name (contains a NUL character)", file=label)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError("file does not exist", file=label) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", file=label) from None
+    except PermissionError:
+        raise InputError("cannot read file: permission denied", file=label) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=label) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise InputError(f"is {kind}, not a regular file", file=label)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=label) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        limit = f"{max_bytes // 2**20} MB" if max_bytes >= 2**20 else f"{max_bytes:,} bytes"
+        raise InputError(f"file is larger than {limit}", file=label)
+    return data
+
+
+def file_kind(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is, for a message: ``"a regular file"``, ``"a named pipe (FIFO)"``, ...; None if missing."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return "a regular file" if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
