@@ -6,12 +6,15 @@ written before the inputs have been checked.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from .errors import InputError, terminal_message
+from .errors import InputError, InputWarning, terminal_message
 
 
 class _Group(click.Group):
@@ -81,13 +84,15 @@ def run(
     from .plots import write_run_figures
     from .scenario import load_scenario
 
-    sc = load_scenario(scenario, overrides)
-    n = sc.replicates if replicates is None else replicates
-    check_size(sc, n, record)
-    if seed is not None and not 0 <= seed < 2**63:
-        raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="--seed")
-    folder = out if out is not None else new_run_folder(results_root, sc.name)
-    _check_writable(folder)
+    with _checking() as notes:
+        sc = load_scenario(scenario, overrides)
+        n = sc.replicates if replicates is None else replicates
+        check_size(sc, n, record)
+        if seed is not None and not 0 <= seed < 2**63:
+            raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="--seed")
+        folder = out if out is not None else new_run_folder(results_root, sc.name)
+        _check_writable(folder)
+    _show(notes)
     res = run_scenario(sc, replicates=n, seed=seed, record=record)  # type: ignore[arg-type]
     path = res.save(folder, extras=() if no_figures else (write_run_figures,), command=["hedgesim", *sys.argv[1:]])
     click.echo(res.summary())
@@ -124,8 +129,10 @@ def validate(files: tuple[Path, ...]) -> None:
     bad = 0
     for f in files:
         try:
-            kind = _validate_one(f, load_scenario)
+            with _checking() as notes:
+                kind = _validate_one(f, load_scenario)
             click.echo(f"{f}: ok ({kind})")
+            _show(notes)
         except InputError as exc:
             click.echo(terminal_message(exc), err=True)
             bad += 1
@@ -228,9 +235,10 @@ def sweep(
         )
     if out is not None and resume is not None:
         raise InputError("give --out (a new sweep) or --resume (an existing one), not both", field="--out")
-    sw = load_sweep(sweep_file)
-    if out is not None:
-        _check_writable(out)
+    with _checking() as notes:  # shown at the end: --resume is checked when the sweep starts
+        sw = load_sweep(sweep_file)
+        if out is not None:
+            _check_writable(out)
     command = ["hedgesim", *sys.argv[1:]]
     with contextlib.ExitStack() as stack:
         executor = inflight = None
@@ -268,6 +276,7 @@ def sweep(
     for path in figures:
         click.echo(f"wrote: {path}")
     click.echo(f"results: {report.folder}")
+    _show(notes)
     if report.failures or report.not_run:
         for f in report.failures[:20]:
             click.echo(
@@ -400,6 +409,29 @@ def docs(check: bool, names: tuple[str, ...]) -> None:
         else:
             click.echo(f"{rel} {st.status}")
     sys.exit(1 if stale else 0)
+
+
+# --------------------------------------------------------------------------- output helpers
+
+
+@contextlib.contextmanager
+def _checking() -> Iterator[list[str]]:
+    """Collect the input warnings raised while inputs are checked; :func:`_show` prints them once checks pass."""
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        yield notes
+    for w in caught:
+        if issubclass(w.category, InputWarning):
+            if str(w.message) not in notes:
+                notes.append(str(w.message))
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
+def _show(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"hedgesim: warning: {' '.join(note.split())}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

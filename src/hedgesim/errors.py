@@ -61,6 +61,22 @@ class InputError(ValueError):
         return f"{where}{field}{self.message}"
 
 
+class InputWarning(UserWarning):
+    """An input that runs but probably does not do what was meant (``file:line: field: message``).
+
+    Raised through :func:`warn`; the CLI prints each distinct one as a
+    ``hedgesim: warning:`` line once the inputs are checked, Python shows it as a warning.
+    """
+
+
+def warn(message: str, *, file: str | Path | None = None, line: int | None = None, field: str | None = None) -> None:
+    """Issue an :class:`InputWarning` located like an :class:`InputError`."""
+    import warnings
+
+    where = InputError(message, file=file, line=line, field=field).format()
+    warnings.warn(InputWarning(where), stacklevel=2)
+
+
 class ExprError(InputError):
     """A trigger or rule expression that does not parse or names unknown state."""
 

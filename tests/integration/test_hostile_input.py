@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -294,3 +295,35 @@ def test_messages_quote_briefly_and_name_the_file(tmp_path: Path, cli: Callable)
     with pytest.raises(InputError) as info:
         load_scenario(BASELINE, {"name": "n" * 10**6})
     assert len(str(info.value)) <= 600
+
+
+# --------------------------------------------------------------------------- events and schedules that cannot happen
+
+
+def test_a_fixed_move_that_stops_before_it_starts_is_refused(
+    write_scenario: Callable[[str, str], Path], cli: Callable, tmp_path: Path
+) -> None:
+    text = HEAD + (
+        "actors:\n  Russia:\n    rule:\n      name: fixed\n      params:\n        moves:\n"
+        "          - {move: subsidy_cut, target: Belarus, start: 10, stop: 2}\n"
+    )
+    case = FileCase("stop_before_start", text, "actors.Russia.rule.params.moves[0]", 9, "stop (2) comes before start")
+    check_file_case(case, write_scenario, cli, tmp_path)
+
+
+def test_an_event_mostly_past_the_horizon_is_warned_about(
+    write_scenario: Callable[[str, str], Path], cli: Callable, tmp_path: Path
+) -> None:
+    """duration: 10000 over a 12-step horizon spread the move's intensity 1000 times too thin, silently."""
+    from hedgesim.errors import InputWarning
+
+    path = write_scenario("long.yaml", HEAD + "horizon: 12\n" + EVENT + "    duration: 10000\n")
+    with pytest.warns(InputWarning, match=r"long.yaml:9: events\[0\].duration: the event runs 10000 steps"):
+        load_scenario(path)
+    result = cli(["run", path, "-n", "5", "--no-figures", "--out", tmp_path / "out"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("hedgesim: warning: ") and "only 11 of its steps" in result.stderr
+    assert "warning" in cli(["validate", path]).stderr
+    with warnings.catch_warnings():  # half of the event inside the horizon is a plain truncation, not a mistake
+        warnings.simplefilter("error")
+        load_scenario(BASELINE, ["horizon=36"])

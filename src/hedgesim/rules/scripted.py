@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..core import ActorView, ModelView, compile_expr
 from .base import DeclaredMove, Rule, RuleParams, register_rule
@@ -67,6 +67,12 @@ class ScheduledMove(BaseModel):
     start: int = Field(0, ge=0, description="first step")
     stop: int | None = Field(None, ge=0, description="last step (inclusive); none = to the horizon")
     every: int = Field(1, ge=1, description="make the move every this many steps")
+
+    @model_validator(mode="after")
+    def _stop_after_start(self) -> ScheduledMove:
+        if self.stop is not None and self.stop < self.start:
+            raise ValueError(f"stop ({self.stop}) comes before start ({self.start}): the move would never be made")
+        return self
 
 
 class FixedParams(RuleParams):

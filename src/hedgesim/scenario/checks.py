@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core import GLOBAL_VARS, MOVES, ROLE_VARS, Mechanisms, Outcomes, Parameters, compile_expr, expression_names
-from ..errors import InputError
+from ..errors import InputError, warn
 from ..rules import build_rule, validate_rule
 from .schema import NAME_PATTERN, ActorSpec, Scenario
 from .yamlio import SourceMap, format_path
@@ -93,7 +93,11 @@ def _check_actor(name: str, actor: ActorSpec, source: SourceMap | None, label: s
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ("actors", name, "rule", "params", *err["loc"])
-        msg = f"unknown field {err['loc'][-1]!r}" if err["type"] == "extra_forbidden" else err["msg"]
+        msg = (
+            f"unknown field {err['loc'][-1]!r}"
+            if err["type"] == "extra_forbidden"
+            else err["msg"].removeprefix("Value error, ")
+        )
         raise _fail(msg, loc, source, label) from None
     except ValueError as exc:
         raise _fail(str(exc), ("actors", name, "rule", "name"), source, label) from None
@@ -149,6 +153,16 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
                 (*path, "at" if ev.at else "step"),
                 source,
                 label,
+            )
+        step = sc.event_step(ev)
+        if 2 * (sc.horizon - step) < ev.duration:  # most of it falls past the horizon: surely not what was meant
+            file, line = source.locate((*path, "duration")) if source else (label, None)
+            warn(
+                f"the event runs {ev.duration} steps from step {step}, past the horizon of {sc.horizon}: only "
+                f"{sc.horizon - step} of its steps (and that share of its intensity) happen",
+                file=file,
+                line=line,
+                field=format_path((*path, "duration")),
             )
         if ev.move is not None:
             check_move(ev.move, ev.actor or "", ev.target, path)
