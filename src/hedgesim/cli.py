@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .errors import InputError, InputWarning, terminal_message
+from .util.fs import check_new_path
 
 
 class _Group(click.Group):
@@ -91,33 +92,12 @@ def run(
         if seed is not None and not 0 <= seed < 2**63:
             raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="--seed")
         folder = out if out is not None else new_run_folder(results_root, sc.name)
-        _check_writable(folder)
+        check_new_path(folder, field="--out")
     _show(notes)
     res = run_scenario(sc, replicates=n, seed=seed, record=record)  # type: ignore[arg-type]
     path = res.save(folder, extras=() if no_figures else (write_run_figures,), command=["hedgesim", *sys.argv[1:]])
     click.echo(res.summary())
     click.echo(f"\nresults: {path}")
-
-
-def _check_writable(folder: Path) -> None:
-    """Fail before simulating if the results folder cannot be created (os.access lies to root)."""
-    import tempfile
-
-    if folder.exists():
-        raise InputError(
-            f"{folder} already exists; results are never overwritten (choose another --out)", file=folder, field="--out"
-        )
-    ancestor = folder.parent
-    while not ancestor.exists() and ancestor != ancestor.parent:
-        ancestor = ancestor.parent
-    try:
-        # Probe in the nearest existing folder, so nothing is left behind if the run is refused later.
-        with tempfile.TemporaryDirectory(dir=ancestor, prefix=".hedgesim-probe-"):
-            pass
-    except OSError as exc:
-        raise InputError(
-            f"cannot write under {folder.parent}: {exc.strerror or exc}", file=folder, field="--out"
-        ) from None
 
 
 @main.command()
@@ -238,7 +218,7 @@ def sweep(
     with _checking() as notes:  # shown at the end: --resume is checked when the sweep starts
         sw = load_sweep(sweep_file)
         if out is not None:
-            _check_writable(out)
+            check_new_path(out, field="--out")
     command = ["hedgesim", *sys.argv[1:]]
     with contextlib.ExitStack() as stack:
         executor = inflight = None
@@ -372,9 +352,7 @@ def findings(replicates: int, out: Path | None, seed: int | None) -> None:
         raise InputError(f"replicates must be at least 1, got {replicates}", field="--replicates")
     if out is None:
         out = Path("results") / "findings" / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.md"
-    if out.exists() or out.is_symlink():
-        raise InputError(f"{out} already exists; reports are never overwritten", file=out, field="--out")
-    _check_writable(out)
+    check_new_path(out, field="--out")
     path = write_findings(out, replicates, seed)
     click.echo(f"wrote {path}")
 

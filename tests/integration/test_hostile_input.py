@@ -327,3 +327,25 @@ def test_an_event_mostly_past_the_horizon_is_warned_about(
     with warnings.catch_warnings():  # half of the event inside the horizon is a plain truncation, not a mistake
         warnings.simplefilter("error")
         load_scenario(BASELINE, ["horizon=36"])
+
+
+# --------------------------------------------------------------------------- output paths checked before running
+
+
+def test_out_through_a_dangling_link_is_refused_before_running(tmp_path: Path, cli: Callable) -> None:
+    """``--out`` on (or under) a dangling symbolic link ran the whole ensemble, then failed."""
+    (tmp_path / "link").symlink_to(tmp_path / "gone" / "deeper")
+    (tmp_path / "dir_link").symlink_to(tmp_path / "gone_too")
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text(f"base: {BASELINE}\nparameters:\n  horizon: {{values: [5]}}\nreplicates: 5\n")
+    for args, out in (
+        (["run", BASELINE, "-n", "5"], tmp_path / "link"),
+        (["run", BASELINE, "-n", "5"], tmp_path / "dir_link" / "run"),
+        (["sweep", sweep, "--workers", "1"], tmp_path / "link"),
+        (["findings", "-n", "5"], tmp_path / "dir_link" / "findings.md"),
+    ):
+        line = assert_one_line_error(cli([*args, "--out", out]), "--out: ", "symbolic link", "does not exist")
+        assert str(out) in line
+    with pytest.raises(InputError, match="symbolic link"):
+        hedgesim.run(BASELINE, replicates=5, overrides=["horizon=6"]).save(tmp_path / "link")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir_link", "link", "sweep.yaml"]

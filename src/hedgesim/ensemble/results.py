@@ -21,6 +21,7 @@ from ..analysis import format_shares, outcome_shares
 from ..errors import InputError
 from ..scenario import Scenario, validate_data
 from ..util import new_folder
+from ..util.fs import check_new_path
 from .provenance import git_revision, versions
 
 
@@ -97,8 +98,7 @@ class Results:
             InputError: ``out`` exists or cannot be written.
         """
         out = Path(out)
-        if out.exists():
-            raise InputError(f"{out} already exists; results are never overwritten", file=out, field="out")
+        check_new_path(out, field="out")
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

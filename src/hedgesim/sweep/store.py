@@ -35,6 +35,7 @@ from ..core import ALL_OUTCOMES
 from ..ensemble import git_revision, versions
 from ..errors import InputError
 from ..util import new_folder, place, write_file
+from ..util.fs import check_new_path
 from .chunks import COMPRESSION, ChunkId
 from .load import Sweep
 
@@ -64,6 +65,7 @@ class Store:
                 file=folder,
                 field="--out",
             )
+        check_new_path(folder, field="--out")
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
             with new_folder(folder) as tmp:

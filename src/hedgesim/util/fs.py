@@ -69,6 +69,48 @@ def read_user_file(path: str | os.PathLike[str], max_bytes: int, *, label: str |
     return data
 
 
+def check_new_path(path: str | os.PathLike[str], *, field: str = "--out") -> None:
+    """Fail before any work if ``path`` cannot become a new file or folder of results.
+
+    Refuses a path that exists (even as a dangling symbolic link), one under a dangling
+    link or a regular file, and one whose nearest existing folder cannot be written
+    (probed by making and removing a folder there: ``os.access`` lies to root).
+
+    Raises:
+        InputError: naming the path and the problem, for the option ``field``.
+    """
+    path = Path(path)
+    if path.is_symlink() and not path.exists():
+        raise InputError(
+            f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; results are never "
+            "written through a dangling link (choose another path)",
+            file=path,
+            field=field,
+        )
+    if path.exists():
+        raise InputError(
+            f"{path} already exists; results are never overwritten (choose another path)", file=path, field=field
+        )
+    ancestor = path.parent
+    while not ancestor.exists():
+        if ancestor.is_symlink():
+            raise InputError(
+                f"{ancestor} is a symbolic link to {os.readlink(ancestor)}, which does not exist",
+                file=path,
+                field=field,
+            )
+        if ancestor == ancestor.parent:
+            break
+        ancestor = ancestor.parent
+    if ancestor.exists() and not ancestor.is_dir():
+        raise InputError(f"cannot write under {ancestor}: it is a file, not a folder", file=path, field=field)
+    try:
+        with tempfile.TemporaryDirectory(dir=ancestor, prefix=".hedgesim-probe-"):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot write under {ancestor}: {exc.strerror or exc}", file=path, field=field) from None
+
+
 def file_kind(path: str | os.PathLike[str]) -> str | None:
     """What ``path`` is, for a message: ``"a regular file"``, ``"a named pipe (FIFO)"``, ...; None if missing."""
     try:
