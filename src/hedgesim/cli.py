@@ -131,6 +131,27 @@ def _validate_one(path: Path, load_scenario) -> str:
 
 
 @main.command()
+@click.argument("folder", metavar="DIR", required=False, type=click.Path(path_type=Path))
+@click.option("--list", "listing", is_flag=True, help="Only list the shipped names.")
+def examples(folder: Path | None, listing: bool) -> None:
+    """Copy the shipped scenarios, cases and sweeps into DIR (default: ./hedgesim-examples) to edit.
+
+    A shipped name also works wherever a scenario is expected: `hedgesim run baseline`,
+    `hedgesim run cases/armenia_2013`, `extends: baseline`, a sweep's `base: baseline`.
+    """
+    from . import resources
+
+    if listing:
+        for name in resources.names():
+            click.echo(name)
+        return
+    dest = folder if folder is not None else Path("hedgesim-examples")
+    written = resources.copy_examples(dest)
+    click.echo(f"copied {len(written)} files into {dest}: " + ", ".join(resources.names("scenarios")[:3]) + ", ...")
+    click.echo(f"try: hedgesim run {dest / 'baseline.yaml'} -n 200")
+
+
+@main.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files, for editors."""
     from .scenario import json_schema

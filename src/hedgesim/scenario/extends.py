@@ -13,6 +13,7 @@ from pathlib import Path as FsPath
 from typing import Any
 
 from ..errors import InputError, quote
+from ..resources import find
 from ..util.fs import file_kind
 from .yamlio import Path, SourceMap, load_file
 
@@ -81,6 +82,8 @@ def _load_chain(
     if not isinstance(target, str) or not target.strip():
         raise fail(f"must be the path of another YAML file, not {quote(target)}")
     target_path = FsPath(label).parent / target
+    if not (target_path.exists() or target_path.is_symlink()):
+        target_path = find(target) or target_path  # a shipped name: `extends: baseline`
     key = os.path.realpath(target_path)
     names = [name for name, _ in chain]
     seen = [real for _, real in chain]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from ..errors import InputError, quote
+from ..errors import InputError, InputWarning, quote, warn
+from ..resources import find, resolve
 from ..scenario import (
     Scenario,
     SourceMap,
@@ -39,7 +41,7 @@ _FORBIDDEN = {"seed": "the sweep's 'seed'", "replicates": "the sweep's 'replicat
 def is_sweep_file(path: str | Path) -> bool:
     """A YAML file whose top level has ``base:``, ``design:`` or ``samples:`` (no scenario field) is a sweep file."""
     try:
-        data, _ = load_yaml(path)
+        data, _ = load_yaml(resolve(path))
     except InputError:
         return False  # let the scenario loader report the problem
     return isinstance(data, dict) and any(k in data for k in ("base", "design", "samples"))
@@ -77,9 +79,12 @@ class Sweep:
         self.name = spec.name or _default_name(file)
         base_path = Path(spec.base)
         self.base_file = base_path if base_path.is_absolute() else file.parent / base_path
+        if not (self.base_file.exists() or self.base_file.is_symlink()):
+            self.base_file = find(spec.base) or self.base_file  # a shipped name: `base: baseline`
         self.params: list[Param] = []
         self.points = pd.DataFrame()
         self.unit: np.ndarray | None = None
+        self._notes: set[str] = set()
 
     # ------------------------------------------------------------- where things are
     def _line(self, *loc: str | int) -> int | None:
@@ -126,7 +131,9 @@ class Sweep:
         sweep file.
         """
         if not located:
-            return load_scenario(self._base_data, overrides=values)
+            with warnings.catch_warnings():  # the base's warnings name its lines; _check_alone those of values
+                warnings.simplefilter("ignore", InputWarning)
+                return load_scenario(self._base_data, overrides=values)
         try:
             return load_scenario(self.base_file, overrides={**self._fixed, **values})
         except InputError as exc:
@@ -223,7 +230,13 @@ class Sweep:
 
     def _check_alone(self, p: Param, value: Any) -> None:
         try:
-            self.scenario({p.name: value})
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", InputWarning)
+                load_scenario(self._base_data, overrides={p.name: value})
+            for w in caught:
+                if issubclass(w.category, InputWarning) and self._new_note(str(w.message)):
+                    message = str(w.message).split(": ", 1)[-1]  # drop the '<dict>' the fast path names
+                    warn(f"with {p.name} = {quote(value)}: {message}", file=self.label, line=p.line, field=p.name)
         except InputError:
             try:
                 self._located({p.name: value})
@@ -242,6 +255,14 @@ class Sweep:
                     field=p.name,
                 ) from None
             raise  # pragma: no cover - the located check found nothing the fast one did
+
+    def _new_note(self, text: str) -> bool:
+        """Whether a warning about a value is new (each is shown once)."""
+        key = text.split(": ", 1)[-1]
+        if key in self._notes:
+            return False
+        self._notes.add(key)
+        return True
 
     def check_point(self, point: int, values: dict[str, Any] | None = None) -> Scenario:
         """Validate one point; a bad one raises an InputError located in the sweep file."""
@@ -340,7 +361,7 @@ def load_sweep(path: str | Path, *, progress: bool | None = None) -> Sweep:
     Raises:
         InputError: any problem, naming the sweep file, line and field.
     """
-    file = Path(path)
+    file = resolve(path)
     data, smap = load_yaml(file)
     label = str(file)
     if not isinstance(data, dict):

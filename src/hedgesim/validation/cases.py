@@ -1,6 +1,6 @@
 """Validation against history: historical cases and cross-case patterns.
 
-* :func:`check_cases` runs every historical case in ``scenarios/cases/`` and compares the
+* :func:`check_cases` runs every shipped historical case (``scenarios/cases/``) and compares the
   model's most likely outcome with what happened (``observed:``).
 * :func:`cross_case_patterns` tests the three patterns of ``shared/data/cases.md`` as
   comparisons between scenarios whose 95% intervals must not overlap.
@@ -22,12 +22,12 @@ from ..analysis import LEVEL, mean_interval, outcome_shares
 from ..core import OUTCOME_NAMES
 from ..ensemble import run
 from ..errors import InputError
+from ..resources import folder
 from ..scenario import load_with_extends
-from ..util import project_root
 
-REPO = project_root()
-SCENARIOS = REPO / "scenarios"
-CASES = SCENARIOS / "cases"
+#: The shipped scenarios and cases (package data: the same in a checkout and an installed wheel).
+SCENARIOS = folder("scenarios")
+CASES = folder("cases")
 DEFAULT_REPLICATES = 2000
 OUTCOMES = OUTCOME_NAMES
 
