@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,8 +19,63 @@ from .errors import InputError, InputWarning, terminal_message
 from .util.fs import check_new_path
 
 
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: int | bool) -> None:
+    """Record -q (level 0) or -v (level 2, 3, ...) for every command of this invocation (ctx.meta is shared)."""
+    if param.name == "quiet" and value:
+        ctx.meta["hedgesim.verbosity"] = 0
+    elif param.name == "verbose" and value:
+        ctx.meta["hedgesim.verbosity"] = 1 + int(value)
+
+
+def _verbosity_options() -> list[click.Option]:
+    return [
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_verbosity,
+            help="Print only what scripts need (results' paths, errors); no progress bar.",
+        ),
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            expose_value=False,
+            callback=_set_verbosity,
+            help="Also say what is being done and how long it took.",
+        ),
+    ]
+
+
+class _Command(click.Command):
+    """Every command takes -q/--quiet and -v/--verbose."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.params.extend(_verbosity_options())
+
+
+def _level() -> int:
+    """0 quiet, 1 normal, 2+ verbose."""
+    ctx = click.get_current_context(silent=True)
+    return int(ctx.meta.get("hedgesim.verbosity", 1)) if ctx is not None else 1
+
+
+def _say(message: str, *, err: bool = False) -> None:
+    """Normal output: hidden by -q."""
+    if _level() >= 1:
+        click.echo(message, err=err)
+
+
+def _detail(message: str) -> None:
+    """What -v adds: one line on stderr."""
+    if _level() >= 2:
+        click.echo(f"hedgesim: {message}", err=True)
+
+
 class _Group(click.Group):
     """Turn InputError anywhere below into a clean message and exit 2."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -35,7 +91,13 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="hedgesim")
 def main() -> None:
-    """Simulate a small state hedging between a patron and rival blocs."""
+    """Simulate a small state hedging between a patron and rival blocs.
+
+    Every command takes -q/--quiet and -v/--verbose (also before the command's name).
+    """
+
+
+main.params.extend(_verbosity_options())
 
 
 @main.command()
@@ -94,10 +156,17 @@ def run(
         folder = out if out is not None else new_run_folder(results_root, sc.name)
         check_new_path(folder, field="--out")
     _show(notes)
-    res = run_scenario(sc, replicates=n, seed=seed, record=record)  # type: ignore[arg-type]
+    _detail(
+        f"{sc.name}: {n:,} replicates x {sc.horizon} steps, seed {sc.seed if seed is None else seed}, record {record}"
+    )
+    t0 = time.perf_counter()
+    res = run_scenario(sc, replicates=n, seed=seed, record=record, progress=None if _level() else False)  # type: ignore[arg-type]
+    _detail(f"simulated in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
     path = res.save(folder, extras=() if no_figures else (write_run_figures,), command=["hedgesim", *sys.argv[1:]])
-    click.echo(res.summary())
-    click.echo(f"\nresults: {path}")
+    _detail(f"wrote {path} in {time.perf_counter() - t0:.1f} s")
+    _say(res.summary() + "\n")
+    click.echo(f"results: {path}")
 
 
 @main.command()
@@ -111,7 +180,7 @@ def validate(files: tuple[Path, ...]) -> None:
         try:
             with _checking() as notes:
                 kind = _validate_one(f, load_scenario)
-            click.echo(f"{f}: ok ({kind})")
+            _say(f"{f}: ok ({kind})")
             _show(notes)
         except InputError as exc:
             click.echo(terminal_message(exc), err=True)
@@ -147,8 +216,8 @@ def examples(folder: Path | None, listing: bool) -> None:
         return
     dest = folder if folder is not None else Path("hedgesim-examples")
     written = resources.copy_examples(dest)
-    click.echo(f"copied {len(written)} files into {dest}: " + ", ".join(resources.names("scenarios")[:3]) + ", ...")
-    click.echo(f"try: hedgesim run {dest / 'baseline.yaml'} -n 200")
+    _say(f"copied {len(written)} files into {dest}: " + ", ".join(resources.names("scenarios")[:3]) + ", ...")
+    _say(f"try: hedgesim run {dest / 'baseline.yaml'} -n 200")
 
 
 @main.command()
@@ -257,9 +326,9 @@ def sweep(
                 max_inflight=inflight,
                 chunk_size=chunk_size,
                 results_root=results_root,
-                progress=progress,
+                progress=progress if progress is not None else (None if _level() else False),
                 command=command,
-                echo=lambda m: click.echo(m, err=True),
+                echo=lambda m: _say(m, err=True),
             )
         except SweepInterrupted as exc:
             click.echo(
@@ -269,13 +338,13 @@ def sweep(
             )
             sys.exit(130)
     figures = write_figures(SweepResults.load(report.folder)) if report.complete and not no_figures else []
-    click.echo(
+    _say(
         f"{sw.name}: {sw.n_points:,} points x {sw.spec.replicates:,} replicates; "
         f"{report.chunks_run:,} chunks run now, {report.chunks_skipped:,} already stored, "
         f"{len(report.failures):,} failed, in {report.seconds:.1f} s"
     )
     for path in figures:
-        click.echo(f"wrote: {path}")
+        _say(f"wrote: {path}")
     click.echo(f"results: {report.folder}")
     _show(notes)
     if report.failures or report.not_run:
@@ -343,12 +412,11 @@ def check_cases(replicates: int, seed: int | None, patterns: bool) -> None:
         raise InputError(f"replicates must be at least 1, got {replicates}", field="--replicates")
     lab = Lab(replicates, seed)
     table = check_cases(lab=lab)
-    click.echo(format_check(table))
+    _say(format_check(table))
     held = None
     if patterns:
         held = cross_case_patterns(lab=lab)
-        click.echo("")
-        click.echo(format_patterns(held))
+        _say("\n" + format_patterns(held))
     failed = failures(table, held)
     if failed:
         click.echo(f"\nnot as documented: {'; '.join(failed)}", err=True)
@@ -409,7 +477,7 @@ def docs(check: bool, names: tuple[str, ...]) -> None:
             stale += 1
             click.echo(f"{rel} is out of date: run `hedgesim docs`", err=True)
         else:
-            click.echo(f"{rel} {st.status}")
+            _say(f"{rel} {st.status}")
     sys.exit(1 if stale else 0)
 
 
@@ -432,6 +500,8 @@ def _checking() -> Iterator[list[str]]:
 
 
 def _show(notes: list[str]) -> None:
+    if not _level():
+        return
     for note in notes:
         click.echo(f"hedgesim: warning: {' '.join(note.split())}", err=True)
 

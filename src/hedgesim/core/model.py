@@ -9,16 +9,20 @@ same code with arrays of length one.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import mesa
 import numpy as np
 
 from .expr import compile_expr
 from .moves import MOVES
 from .protocols import RuleLike, ScenarioLike
 from .vocabulary import GLOBAL_VARS, OUTCOME_CODES, ROLE_VARS, SIDE_CODES, expression_names
+
+with warnings.catch_warnings():  # Mesa imports tqdm.auto, which warns in a notebook without ipywidgets
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import mesa
 
 _BLOCK_STEPS = 24  # random numbers are drawn this many steps ahead
 

@@ -5,8 +5,10 @@ Components:
 * :mod:`~hedgesim.ensemble.runner`: :func:`run` and :func:`simulate` (chunked, bit-identical per replicate).
 * :mod:`~hedgesim.ensemble.results`: :class:`Results`, their folder and manifest (no plotting here).
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
+* :mod:`~hedgesim.ensemble.progress`: progress bars (notebook widget, terminal text, or none).
 """
 
+from .progress import in_notebook, progress_bar
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
 from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
@@ -19,8 +21,10 @@ __all__ = [
     "build_rules",
     "check_size",
     "git_revision",
+    "in_notebook",
     "new_run_folder",
     "package_version",
+    "progress_bar",
     "run",
     "simulate",
     "versions",

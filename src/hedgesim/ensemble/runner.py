@@ -20,10 +20,13 @@ from ..errors import InputError
 from ..rules import Rule, build_rule
 from ..scenario import MAX_REPLICATES, MAX_STEP_CELLS, Scenario, load_scenario
 from ..util import whole
+from .progress import progress_bar
 from .results import Results
 
 Record = Literal["summary", "steps"]
 DEFAULT_CHUNK = 10_000
+#: Replicates x steps from which a run shows a progress bar by default (a few seconds of work).
+LONG_RUN = 2_000_000
 _OUTCOME_NAMES = {v: k for k, v in OUTCOME_CODES.items()}
 _SIDE_NAMES = {v: k for k, v in SIDE_CODES.items()}
 
@@ -158,21 +161,12 @@ def run(
     t0 = time.perf_counter()
     chunks: list[Chunk] = []
     starts = range(0, n, chunk_size)
-    show = progress if progress is not None else n * sc.horizon >= 2_000_000
-    bar = None
-    if show:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=n, unit="run", leave=False)
-    try:
+    show = progress if progress is not None else (n * sc.horizon >= LONG_RUN and None)
+    with progress_bar(n, enabled=show, unit="run", leave=False, desc=sc.name) as bar:
         for start in starts:
             ids = np.arange(start, min(n, start + chunk_size))
             chunks.append(simulate(sc, ids, seed=seed, record=record))
-            if bar is not None:
-                bar.update(len(ids))
-    finally:
-        if bar is not None:
-            bar.close()
+            bar.update(len(ids))
     elapsed = time.perf_counter() - t0
     runs = pd.concat([c.runs for c in chunks], ignore_index=True)
     steps = moves = None

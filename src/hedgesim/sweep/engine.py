@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ..ensemble import new_run_folder
+from ..ensemble import new_run_folder, progress_bar
 from ..errors import InputError
 from ..scenario import Scenario
 from ..util import whole
@@ -168,8 +168,6 @@ def _run(
     command: list[str] | None,
     say: Callable[[str], None],
 ) -> SweepReport:
-    from tqdm.auto import tqdm
-
     t0 = time.perf_counter()
     store.clean_tmp()
     done = store.done()
@@ -217,13 +215,13 @@ def _run(
 
     pending: dict[Future, ChunkId] = {}
     broken: str | None = None
-    bar = tqdm(
-        total=sw.n_runs,
+    bar = progress_bar(
+        sw.n_runs,
+        enabled=progress,
         initial=done_runs,
         unit="run",
         unit_scale=True,
         dynamic_ncols=True,
-        disable=(not progress) if progress is not None else None,
         desc=sw.name,
         smoothing=0.05,
     )

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from ..ensemble import progress_bar
 from ..errors import InputError, InputWarning, quote, warn
 from ..resources import find, resolve
 from ..scenario import (
@@ -294,12 +295,11 @@ class Sweep:
                 self._check_alone(p, _py(v))
         names = [p.name for p in self.params]
         rows: Any = self.points[names].itertuples(index=False, name=None)
-        if progress if progress is not None else len(self.points) > 20_000:
-            from tqdm.auto import tqdm
-
-            rows = tqdm(rows, total=len(self.points), unit="point", desc="validating", leave=False)
-        for i, row in enumerate(rows):
-            self.check_point(i, dict(zip(names, (_py(v) for v in row), strict=True)))
+        show = progress if progress is not None else (len(self.points) > 20_000 and None)
+        with progress_bar(len(self.points), enabled=show, unit="point", desc="validating", leave=False) as bar:
+            for i, row in enumerate(rows):
+                self.check_point(i, dict(zip(names, (_py(v) for v in row), strict=True)))
+                bar.update()
 
     # ------------------------------------------------------------- identity
     def resolved(self) -> dict[str, Any]:
