@@ -103,7 +103,8 @@ def resolve(source: str | os.PathLike[str], *, base: Path | None = None, field: 
     if shipped is not None:
         return shipped
     raise InputError(
-        f"no file {candidate} and no shipped scenario of that name{_close(os.fspath(source))}",
+        f"does not exist{'' if candidate == given else f' (looked for {candidate})'}, and no shipped scenario, "
+        f"case or sweep has that name{_close(os.fspath(source))}",
         file=os.fspath(source),
         field=field,
     )

@@ -32,7 +32,7 @@ def test_unknown_names_list_the_closest(tmp_path: Path, cli: Callable, monkeypat
     monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError, match="did you mean 'baseline'"):
         resources.path("basline")
-    with pytest.raises(InputError, match="no file basline and no shipped scenario") as info:
+    with pytest.raises(InputError, match="does not exist, and no shipped scenario") as info:
         hedgesim.load_scenario("basline")
     assert info.value.file == "basline"
     result = cli(["run", "cases/ukrain", "-n", "5"])
