@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError, InputWarning, terminal_message
+from .errors import InputError, InputWarning, OutOfSpace, terminal_message
 from .util.fs import check_new_path
 
 
@@ -80,6 +80,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except OutOfSpace as exc:  # the input was fine; the disk was not
+            click.echo(terminal_message(exc), err=True)
+            ctx.exit(1)
         except InputError as exc:
             click.echo(terminal_message(exc), err=True)
             ctx.exit(2)
@@ -160,7 +163,14 @@ def run(
         f"{sc.name}: {n:,} replicates x {sc.horizon} steps, seed {sc.seed if seed is None else seed}, record {record}"
     )
     t0 = time.perf_counter()
-    res = run_scenario(sc, replicates=n, seed=seed, record=record, progress=None if _level() else False)  # type: ignore[arg-type]
+    res = run_scenario(
+        sc,
+        replicates=n,
+        seed=seed,
+        record=record,  # type: ignore[arg-type]
+        progress=None if _level() else False,
+        spool=folder,  # steps stream beside the results folder, on its disk, and are linked in
+    )
     _detail(f"simulated in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
     path = res.save(folder, extras=() if no_figures else (write_run_figures,), command=["hedgesim", *sys.argv[1:]])

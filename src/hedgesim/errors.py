@@ -61,6 +61,13 @@ class InputError(ValueError):
         return f"{where}{field}{self.message}"
 
 
+class OutOfSpace(InputError):
+    """The disk filled up (or a size limit was reached) while writing results; the partial output is removed.
+
+    The CLI prints it as one line and exits 1 (the input was fine; the machine was not).
+    """
+
+
 class InputWarning(UserWarning):
     """An input that runs but probably does not do what was meant (``file:line: field: message``).
 
