@@ -6,12 +6,14 @@ Components:
 * :mod:`~hedgesim.ensemble.results`: :class:`Results`, their folder and manifest (no plotting here).
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
 * :mod:`~hedgesim.ensemble.progress`: progress bars (notebook widget, terminal text, or none).
+* :mod:`~hedgesim.ensemble.stream`: recorded steps and moves streamed to Parquet, and room on disk.
 """
 
 from .progress import in_notebook, progress_bar
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
-from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
+from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, check_steps_room, run, simulate
+from .stream import read_frame, write_frame
 
 __all__ = [
     "DEFAULT_CHUNK",
@@ -20,12 +22,15 @@ __all__ = [
     "Results",
     "build_rules",
     "check_size",
+    "check_steps_room",
     "git_revision",
     "in_notebook",
     "new_run_folder",
     "package_version",
     "progress_bar",
+    "read_frame",
     "run",
     "simulate",
     "versions",
+    "write_frame",
 ]
