@@ -7,8 +7,10 @@ Components:
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
 * :mod:`~hedgesim.ensemble.progress`: progress bars (notebook widget, terminal text, or none).
 * :mod:`~hedgesim.ensemble.stream`: recorded steps and moves streamed to Parquet, and room on disk.
+* :mod:`~hedgesim.ensemble.folder`: reading result folders that may be damaged (one clear error each).
 """
 
+from .folder import parquet_rows, read_manifest, read_table
 from .progress import in_notebook, progress_bar
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
@@ -27,8 +29,11 @@ __all__ = [
     "in_notebook",
     "new_run_folder",
     "package_version",
+    "parquet_rows",
     "progress_bar",
     "read_frame",
+    "read_manifest",
+    "read_table",
     "run",
     "simulate",
     "versions",

@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..scenario import Scenario, validate_data
 from ..util import new_folder
 from ..util.fs import check_new_path
+from .folder import parquet_rows, read_manifest, read_table, require
 from .provenance import git_revision, versions
 from .stream import out_of_space, read_frame, write_frame
 
@@ -216,19 +217,27 @@ class Results:
 
     @classmethod
     def load(cls, folder: str | Path) -> Results:
-        """Read a run folder written by :meth:`save`.
+        """Read a run folder written by :meth:`save` (steps and moves are read when first used).
+
+        The manifest must be whole and every table readable with the rows the manifest
+        records; anything else is refused, naming the file.
 
         Raises:
-            InputError: the folder is not a run folder.
+            InputError: the folder is not a run folder, or it is damaged.
         """
         folder = Path(folder)
+        manifest = read_manifest(folder, "run", "hedgesim-run/1")
         mpath = folder / "manifest.json"
-        if not mpath.is_file():
-            raise InputError("not a hedgesim run folder (no manifest.json)", file=folder)
-        manifest = json.loads(mpath.read_text())
-        scenario = validate_data(manifest["scenario"], label=str(mpath))
-        runs = pd.read_parquet(folder / "runs.parquet")
-        files = {n: folder / f"{n}.parquet" for n in ("steps", "moves") if (folder / f"{n}.parquet").exists()}
+        scenario = validate_data(require(manifest, mpath, "scenario", dict), label=str(mpath))
+        replicates = require(manifest, mpath, "replicates", int)
+        record = manifest.get("record", "summary")
+        rows = manifest.get("rows") if isinstance(manifest.get("rows"), dict) else {}
+        runs = read_table(folder / "runs.parquet", replicates, needed=("replicate", "outcome", "side"))
+        files = {}
+        if record == "steps":
+            for name, expected in (("steps", replicates * (scenario.horizon + 1)), ("moves", rows.get("moves"))):
+                parquet_rows(folder / f"{name}.parquet", expected)
+                files[name] = folder / f"{name}.parquet"
         return cls(scenario, runs, timings=manifest.get("timings"), manifest=manifest, files=files)
 
 
