@@ -36,7 +36,7 @@ def read_manifest(folder: Path, kind: str, fmt: str | None = None) -> dict[str, 
         raise InputError(f"{what}; expected a hedgesim {kind} folder", file=folder)
     path = folder / "manifest.json"
     if file_kind(path) is None:
-        raise InputError(f"not a hedgesim {kind} folder: manifest.json is missing", file=folder)
+        raise InputError(f"not a {kind} folder: manifest.json is missing", file=folder)
     raw = read_user_file(path, MAX_MANIFEST_BYTES)
     try:
         manifest = json.loads(raw.decode("utf-8"))
