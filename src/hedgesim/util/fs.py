@@ -10,6 +10,7 @@ its name with an operation that fails rather than replace.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -213,7 +214,12 @@ def new_folder(final: str | os.PathLike[str]) -> Iterator[Path]:
         os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a results folder is not
         if final.exists() or final.is_symlink():
             raise FileExistsError(f"{final} already exists; results are never overwritten")
-        os.rename(tmp, final)
+        try:
+            os.rename(tmp, final)
+        except OSError as exc:  # another writer took the name since the check: an empty folder is replaced,
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):  # a full one or a file refuses
+                raise FileExistsError(f"{final} already exists; results are never overwritten") from None
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -1,0 +1,122 @@
+"""The sweep store under what users and machines do to it: damaged parts, a kill between the final
+renames, a coordinator killed under its workers, two sweeps on one folder, and a resume with the
+parameters listed in another order. Each failed on the code before its fix."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from hedgesim.errors import InputError
+from hedgesim.sweep import run_sweep
+from tests.integration.test_sweep import tables, write
+from tests.paths import BASELINE
+
+FILE = """
+name: store
+base: {base}
+set: {{horizon: 12}}
+parameters:
+{params}
+design: lhs
+samples: 3
+replicates: 20
+seed: 5
+chunk_size: 10
+"""
+PARAMS = ["  actors.NATO.state.posture: {range: [0.1, 0.9]}", "  parameters.incident_rate: {range: [0.01, 0.2]}"]
+
+
+def sweep_file(folder: Path, name: str = "store.yaml", params: list[str] = PARAMS) -> Path:
+    return write(folder / name, FILE.format(base=BASELINE, params="\n".join(params)))
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, bytes]]:
+    """A finished sweep (3 points x 2 chunks): its file, its folder and its tables."""
+    tmp = tmp_path_factory.mktemp("ref")
+    f = sweep_file(tmp)
+    rep = run_sweep(f, out=tmp / "ref", workers=1, progress=False, echo=lambda m: None)
+    assert rep.complete and rep.chunks_run == 6
+    return f, rep.folder, tables(rep.folder)
+
+
+def copy(folder: Path, dest: Path, drop: tuple[str, ...] = ()) -> Path:
+    shutil.copytree(folder, dest)
+    for name in drop:
+        (dest / name).unlink()
+    return dest
+
+
+def resume(f: Path, out: Path) -> tuple[object, list[str]]:
+    notes: list[str] = []
+    rep = run_sweep(f, resume=out, workers=1, progress=False, echo=notes.append)
+    return rep, notes
+
+
+# --------------------------------------------------------------------------- two sweeps, one folder
+
+
+def test_two_sweeps_started_on_one_folder_one_is_refused_in_one_line(tmp_path: Path) -> None:
+    f = sweep_file(tmp_path)
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "hedgesim", "sweep", str(f), "--out", str(out), "--workers", "1", "--no-figures"]
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+    codes = sorted(code for code, _ in results)
+    assert codes == [0, 2], results
+    refusal = next(err for code, err in results if code == 2)
+    lines = refusal.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hedgesim: error: ") and str(out) in lines[0], refusal
+    assert "Traceback" not in refusal
+    assert pq.read_metadata(out / "runs.parquet").num_rows == 60
+
+
+_RACE: dict[str, object] = {}
+
+
+def _meet_at_the_rename(event: str, args: tuple) -> None:
+    """Audit hook: hold each rename onto the raced folder until both sweeps reach it (a no-op otherwise)."""
+    if event == "os.rename" and _RACE and str(args[1]) == str(_RACE["final"]):
+        _RACE["barrier"].wait(timeout=60)  # type: ignore[attr-defined]
+
+
+sys.addaudithook(_meet_at_the_rename)
+
+
+def test_two_sweeps_racing_for_one_folder_one_is_refused(tmp_path: Path) -> None:
+    """Both pass the 'does it exist' checks, then both rename their assembled folder onto the name.
+
+    The race is made certain, not likely: Python's audit event for os.rename holds each sweep at its
+    rename until the other is there too. The loser got OSError (Directory not empty) before.
+    """
+    f = sweep_file(tmp_path)
+    out = tmp_path / "out"
+    outcome: dict[str, object] = {}
+
+    def one(name: str) -> None:
+        try:
+            outcome[name] = run_sweep(f, out=out, workers=1, progress=False, echo=lambda m: None)
+        except Exception as exc:  # what the loser gets is the point of the test
+            outcome[name] = exc
+
+    _RACE.update(final=out, barrier=threading.Barrier(2))
+    try:
+        threads = [threading.Thread(target=one, args=(n,)) for n in ("a", "b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=300)
+    finally:
+        _RACE.clear()
+    errors = [v for v in outcome.values() if isinstance(v, Exception)]
+    assert len(outcome) == 2 and len(errors) == 1, outcome
+    assert isinstance(errors[0], InputError) and "already exists" in errors[0].message, repr(errors[0])
+    assert pq.read_metadata(out / "runs.parquet").num_rows == 60
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store.yaml"], "the loser left nothing behind"
