@@ -4,6 +4,7 @@ parameters listed in another order. Each failed on the code before its fix."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,27 @@ def resume(f: Path, out: Path) -> tuple[object, list[str]]:
     notes: list[str] = []
     rep = run_sweep(f, resume=out, workers=1, progress=False, echo=notes.append)
     return rep, notes
+
+
+# --------------------------------------------------------------------------- damaged parts
+
+
+def test_damaged_parts_are_found_and_run_again(reference: tuple[Path, Path, dict], tmp_path: Path) -> None:
+    """A truncated, an empty, a garbage part, and one copied over another point's name."""
+    f, ref, want = reference
+    out = copy(ref, tmp_path / "out", drop=("runs.parquet", "summary.parquet"))
+    parts = out / "parts"
+    truncated = parts / "part-0000000-00000000.parquet"
+    truncated.write_bytes(truncated.read_bytes()[:300])
+    (parts / "part-0000000-00000010.parquet").write_bytes(b"")
+    (parts / "part-0000001-00000000.parquet").write_bytes(b"PAR1" + b"\0" * 50)
+    shutil.copy(parts / "part-0000002-00000010.parquet", parts / "part-0000001-00000010.parquet")
+    rep, notes = resume(f, out)
+    assert rep.complete and rep.chunks_run == 4, (rep, notes)
+    assert len(notes) == 4 and all("moved to damaged/ and its chunk runs again" in n for n in notes), notes
+    assert any("holds point 2-2, not the 1-1 its name says" in n for n in notes), notes
+    assert tables(out) == want
+    assert len(os.listdir(out / "damaged")) == 4
 
 
 # --------------------------------------------------------------------------- two sweeps, one folder

@@ -170,6 +170,9 @@ def _run(
 ) -> SweepReport:
     t0 = time.perf_counter()
     store.clean_tmp()
+    repaired = store.verify_parts(sw.n_points, sw.spec.replicates, size)
+    for note in repaired:
+        say(note)
     done = store.done()
     done_set = {(p, f) for p, fs in done.items() for f in fs}
     reps = sw.spec.replicates
