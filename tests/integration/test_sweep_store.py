@@ -82,6 +82,21 @@ def test_damaged_parts_are_found_and_run_again(reference: tuple[Path, Path, dict
     assert len(os.listdir(out / "damaged")) == 4
 
 
+# --------------------------------------------------------------------------- a kill between the final renames
+
+
+@pytest.mark.parametrize("missing", ["summary.parquet", "runs.parquet"])
+def test_a_missing_final_table_is_rebuilt_on_resume(
+    reference: tuple[Path, Path, dict], tmp_path: Path, missing: str
+) -> None:
+    """kill -9 between the renames left runs.parquet without summary.parquet; --resume then did nothing."""
+    f, ref, want = reference
+    out = copy(ref, tmp_path / "out", drop=(missing,))
+    rep, _ = resume(f, out)
+    assert rep.complete and rep.chunks_run == 0
+    assert tables(out) == want
+
+
 # --------------------------------------------------------------------------- two sweeps, one folder
 
 

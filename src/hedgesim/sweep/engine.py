@@ -309,6 +309,7 @@ def _run(
         raise SweepInterrupted(store.folder, f"interrupted: {stored} of {n_chunks} chunks are stored in {store.folder}")
     if broken is not None:
         say(f"the executor broke ({broken}); {report.not_run} chunk(s) were not run: resume to run them")
-    if report.chunks_run or not (store.folder / "runs.parquet").exists():
+    final = ("runs.parquet", "summary.parquet")
+    if report.chunks_run or repaired or not all((store.folder / name).exists() for name in final):
         store.build_tables(pq.read_table(store.folder / "points.parquet"), reps, [p.name for p in sw.params])
     return report
