@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -95,6 +97,61 @@ def test_a_missing_final_table_is_rebuilt_on_resume(
     rep, _ = resume(f, out)
     assert rep.complete and rep.chunks_run == 0
     assert tables(out) == want
+
+
+# --------------------------------------------------------------------------- the coordinator dies
+
+
+def _children(pid: int) -> set[int]:
+    out: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc")
+def test_workers_exit_when_the_coordinator_is_killed(tmp_path: Path) -> None:
+    """After kill -9 of a sweep, its workers lived on, blocked writing results (> a pipe's 64 KB) to it."""
+    f = write(
+        tmp_path / "big.yaml",
+        f"base: {BASELINE}\nset: {{horizon: 24}}\nreplicates: 6000\nchunk_size: 2000\nseed: 1\n"
+        "parameters:\n  actors.NATO.state.posture: {values: [0.2, 0.4, 0.6]}\n",
+    )
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hedgesim", "sweep", str(f), "--out", str(out), "--workers", "2", "--no-figures"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    workers: set[int] = set()
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers |= _children(proc.pid)
+        if (out / "parts").is_dir() and any((out / "parts").glob("part-*")):
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None and len(workers) >= 2, "the sweep must still be running, with its workers"
+    os.kill(proc.pid, signal.SIGKILL)  # the coordinator only, as the OOM killer or a scheduler would
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.2)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, f"{len(left)} worker(s) outlived the coordinator"
 
 
 # --------------------------------------------------------------------------- two sweeps, one folder
