@@ -214,3 +214,21 @@ def test_two_sweeps_racing_for_one_folder_one_is_refused(tmp_path: Path) -> None
     assert isinstance(errors[0], InputError) and "already exists" in errors[0].message, repr(errors[0])
     assert pq.read_metadata(out / "runs.parquet").num_rows == 60
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store.yaml"], "the loser left nothing behind"
+
+
+# --------------------------------------------------------------------------- parameters in another order
+
+
+def test_resume_with_the_parameters_in_another_order_is_the_same_sweep(
+    reference: tuple[Path, Path, dict], tmp_path: Path
+) -> None:
+    """It printed a misleading note and wrote a summary with other bytes (an lhs design: order matters)."""
+    _, ref, want = reference
+    out = copy(ref, tmp_path / "out", drop=("runs.parquet", "summary.parquet"))
+    for part in sorted((out / "parts").glob("part-*"))[:3]:
+        part.unlink()
+    swapped = sweep_file(tmp_path, "swapped.yaml", PARAMS[::-1])
+    rep, notes = resume(swapped, out)
+    assert rep.complete and rep.chunks_run == 3
+    assert not notes, notes
+    assert tables(out) == want

@@ -108,6 +108,11 @@ def run_sweep(
         raise InputError(f"chunk size must be between 1 and 1,000,000, got {chunk_size}", field="--chunk-size")
     if resume is not None:
         store, manifest = Store.open(Path(resume), sw, sw.label)
+        stored = manifest.get("parameters")
+        if isinstance(stored, list) and stored != [p.name for p in sw.params]:
+            # The same sweep with its parameters listed in another order (the identity hash
+            # ignores order): sample it in the folder's order, so the points and tables are the same.
+            sw = load_sweep(sw.file, order=stored)
         size = int(manifest["chunk_size"])
         if chunk_size is not None and chunk_size != size:
             say(f"note: resuming with the folder's chunk size {size} (not {chunk_size})")

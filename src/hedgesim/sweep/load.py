@@ -355,8 +355,11 @@ def _points_frame(params: list[Param], cols: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def load_sweep(path: str | Path, *, progress: bool | None = None) -> Sweep:
+def load_sweep(path: str | Path, *, progress: bool | None = None, order: list[str] | None = None) -> Sweep:
     """Load and fully validate a sweep file: spec, base scenario, design size, and every point.
+
+    ``order`` lists the parameters' names in the order to sample them (a resumed sweep
+    keeps its folder's order however the file lists them); default: the file's order.
 
     Raises:
         InputError: any problem, naming the sweep file, line and field.
@@ -373,6 +376,8 @@ def load_sweep(path: str | Path, *, progress: bool | None = None) -> Sweep:
     sw = Sweep(file, spec, smap)
     sw._load_base()
     sw._check_params()
+    if order is not None and sorted(order) == sorted(p.name for p in sw.params):
+        sw.params.sort(key=lambda p: order.index(p.name))
     n = sw._check_design()
     sw._sample(n)
     sw.validate_points(progress)
