@@ -83,3 +83,30 @@ def test_a_file_size_limit_is_one_line_and_leaves_nothing(tmp_path: Path) -> Non
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "the disk is full (or a size limit was reached) while recording steps" in lines[0]
     assert sorted(os.listdir(tmp_path)) == [], os.listdir(tmp_path)
+
+
+def test_a_sweep_on_a_full_disk_says_how_to_resume(small_disk: Path, tmp_path: Path, cli: Callable) -> None:
+    """Parts fill the disk part way: one line saying how to resume, no half-written part; it resumes."""
+    from tests.integration.test_sweep import tables
+
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(
+        "base: baseline\nset: {horizon: 12}\nparameters:\n  actors.NATO.state.posture: {range: [0.1, 0.9], levels: 8}\n"
+        "replicates: 40\nchunk_size: 10\nseed: 2\n"
+    )
+    reference = cli(["sweep", spec, "--out", tmp_path / "reference", "--workers", "1", "--no-figures"])
+    assert reference.exit_code == 0, reference.output
+    ballast = small_disk / "ballast"
+    ballast.write_bytes(b"\0" * (4 * 2**20 - 160 * 2**10))
+    out = small_disk / "sweep"
+    result = cli(["sweep", spec, "--out", out, "--workers", "1", "--no-figures"])
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"hedgesim: error: {out}: the disk is full"), lines
+    assert f"resume with: hedgesim sweep {spec} --resume {out}" in lines[0]
+    assert not [p for p in (out / "parts").iterdir() if p.name.startswith(".")], "a half-written part was left"
+    assert 0 < len(list((out / "parts").glob("part-*"))) < 32
+    ballast.unlink()
+    resumed = cli(["sweep", spec, "--resume", out, "--workers", "1", "--no-figures"])
+    assert resumed.exit_code == 0, resumed.output
+    assert tables(out) == tables(tmp_path / "reference")

@@ -31,7 +31,8 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from ..ensemble import new_run_folder, progress_bar
-from ..errors import InputError
+from ..ensemble.stream import is_disk_full
+from ..errors import InputError, OutOfSpace
 from ..scenario import Scenario
 from ..util import whole
 from .chunks import ChunkId, ChunkResult, Task, plan_chunks, run_chunk
@@ -125,6 +126,16 @@ def run_sweep(
         store = Store.create(folder, sw, size, command)
     try:
         return _run(sw, store, size, executor, workers, max_inflight, progress, command, say)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        stored = sum(len(fs) for fs in store.done().values())
+        raise OutOfSpace(
+            f"the disk is full (or a size limit was reached) while writing the sweep; the {stored:,} finished "
+            f"chunk(s) are kept and what was partly written is removed; free some space, then resume with: "
+            f"hedgesim sweep {sw.file} --resume {store.folder}",
+            file=store.folder,
+        ) from None
     finally:
         store.unlock()
 

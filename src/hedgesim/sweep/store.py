@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 from ..analysis import share_interval
 from ..core import ALL_OUTCOMES
 from ..ensemble import git_revision, versions
+from ..ensemble.stream import out_of_space
 from ..errors import InputError
 from ..util import new_folder, place, write_file
 from ..util.fs import check_new_path
@@ -68,7 +69,7 @@ class Store:
         check_new_path(folder, field="--out")
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
-            with new_folder(folder) as tmp:
+            with out_of_space(folder, f"creating {folder}"), new_folder(folder) as tmp:
                 cls._fill(tmp, sweep, chunk_size, command)
         except FileExistsError:
             raise InputError(
@@ -232,11 +233,16 @@ class Store:
     def write_part(self, chunk: ChunkId, data: bytes) -> None:
         """Store a finished chunk's rows as its part (atomically; the first writer wins)."""
         tmp = self.parts / f".{chunk.part_name}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not place(tmp, self.parts / chunk.part_name):
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            placed = place(tmp, self.parts / chunk.part_name)
+        except BaseException:  # a full disk, say: no half-written part is left
+            tmp.unlink(missing_ok=True)
+            raise
+        if not placed:
             os.unlink(tmp)  # someone else finished it first; theirs is identical
         stale = self.failures / f"{chunk.stem}.json"
         if stale.exists():
