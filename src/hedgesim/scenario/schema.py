@@ -16,7 +16,6 @@ from ..util.numbers import Number, NumbersNotBooleans
 
 MAX_REPLICATES = 10_000_000
 MAX_HORIZON = 12_000  # 1,000 years of months
-MAX_STEP_CELLS = 50_000_000  # replicates x steps kept in memory when steps are recorded
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 
 
