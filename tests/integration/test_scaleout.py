@@ -4,6 +4,7 @@ started as processes of their own (as on a cluster), each giving the serial run'
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -60,6 +61,7 @@ def separate_cluster(tmp_path: Path) -> Iterator[str]:
             _dask("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard", "--scheduler-file", str(info)),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
     ]
     try:
@@ -68,18 +70,18 @@ def separate_cluster(tmp_path: Path) -> Iterator[str]:
             time.sleep(0.2)
         address = json.loads(info.read_text())["address"]
         worker = ["worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"]
-        procs.append(subprocess.Popen(_dask(*worker), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(
+            subprocess.Popen(
+                _dask(*worker), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+            )
+        )
         with distributed.Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=120)
         yield address
-    finally:
+    finally:  # each in its own session: the worker command's nannies and workers go with it
         for proc in reversed(procs):
-            proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
 
 
 def test_a_scheduler_started_as_its_own_process_gives_the_same_tables(

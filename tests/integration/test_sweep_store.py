@@ -157,21 +157,6 @@ def test_workers_exit_when_the_coordinator_is_killed(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- two sweeps, one folder
 
 
-def test_two_sweeps_started_on_one_folder_one_is_refused_in_one_line(tmp_path: Path) -> None:
-    f = sweep_file(tmp_path)
-    out = tmp_path / "out"
-    args = [sys.executable, "-m", "hedgesim", "sweep", str(f), "--out", str(out), "--workers", "1", "--no-figures"]
-    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
-    codes = sorted(code for code, _ in results)
-    assert codes == [0, 2], results
-    refusal = next(err for code, err in results if code == 2)
-    lines = refusal.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("hedgesim: error: ") and str(out) in lines[0], refusal
-    assert "Traceback" not in refusal
-    assert pq.read_metadata(out / "runs.parquet").num_rows == 60
-
-
 _RACE: dict[str, object] = {}
 
 
