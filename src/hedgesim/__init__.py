@@ -14,6 +14,8 @@ The public API:
   ``move(kind, source, target, mask, intensity)``, ``dissatisfaction``, ``patron_force``,
   ``state_names`` and ``env``.
 * Errors: every bad input raises :class:`InputError` (file, line, field).
+* Shipped scenarios, cases and sweeps: :mod:`hedgesim.resources` (a name such as
+  ``"baseline"`` works wherever a scenario path does).
 
 The public names are imported on first use, so ``import hedgesim`` (and the CLI)
 starts without loading pandas, matplotlib and Mesa until they are needed.
@@ -66,7 +68,13 @@ if TYPE_CHECKING:
     from .sweep import SweepResults, load_sweep, run_sweep
 
 
+#: Sub-modules reachable as attributes without an import of their own (``hedgesim.resources.path(...)``).
+_SUBMODULES = ("resources",)
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return import_module(f".{name}", __name__)
     if name in _EXPORTS:
         value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
         globals()[name] = value

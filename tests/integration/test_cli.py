@@ -31,9 +31,10 @@ def actor_columns() -> list[str]:
 
 
 def draw_columns() -> list[str]:
-    """The uncertain quantities each replicate of the baseline draws (prior mode)."""
+    """The uncertain quantities each replicate of the baseline draws (its own mode, the posterior)."""
     sc = load_scenario(BASELINE)
-    return [i.column for i in plan(sc, "prior").items if i.column]
+    p = plan(sc, sc.uncertainty)
+    return [i.column for i in p.items if i.column] + (["draw.posterior_vector"] if p.posterior is not None else [])
 
 
 def check_run_folder(out: Path, *, replicates: int, steps: bool) -> dict:

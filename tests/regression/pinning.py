@@ -126,7 +126,14 @@ def fingerprint(df: pd.DataFrame | None) -> dict[str, Any] | None:
         else:
             text = "\x1f".join(map(str, s.astype(str).tolist()))
             cols[str(name)] = hashlib.sha256(text.encode()).hexdigest()[:16]
-    return {"rows": n, "dtypes": [f"{c}:{df[c].dtype}" for c in df.columns], "columns": cols}
+    return {"rows": n, "dtypes": [f"{c}:{_dtype_name(df[c])}" for c in df.columns], "columns": cols}
+
+
+def _dtype_name(s: pd.Series) -> str:
+    """The column's dtype, with pandas 2's object columns of text named as pandas 3 names them (str)."""
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == "string":
+        return "str"
+    return str(s.dtype)
 
 
 def run_scenarios(reduce: Any = None) -> dict[str, Any]:

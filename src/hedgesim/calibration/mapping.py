@@ -214,6 +214,17 @@ def _check_derived(
             )
 
 
+def _derived_entry(target: Any, value: Any) -> bool:
+    """Whether one entry of a ``_derived`` record is as hedgesim writes it: ``state.x``/``rule.x`` -> a number."""
+    return (
+        isinstance(target, str)
+        and target.partition(".")[0] in ("state", "rule")
+        and bool(target.partition(".")[2])
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    )
+
+
 def apply_facts(data: dict[str, Any]) -> dict[str, Any]:
     """Fill actors' state (and the hedger's host_talks) from the scenario's ``facts`` via the shared mapping.
 
@@ -241,9 +252,10 @@ def apply_facts(data: dict[str, Any]) -> dict[str, Any]:
             raise FactError(f"the facts of {actor!r} need {exc}", ("facts", actor, exc.fact)) from None
         _check_derived(actor, role, derived, values[actor])
         old = entries.get(DERIVED_KEY) or {}
-        if not isinstance(old, Mapping):
+        if not isinstance(old, Mapping) or not all(_derived_entry(k, v) for k, v in old.items()):
             raise FactError(
-                f"'{DERIVED_KEY}' is written by hedgesim and must be a mapping",
+                f"'{DERIVED_KEY}' is written by hedgesim: a mapping of 'state.<variable>' or "
+                "'rule.<parameter>' to numbers (delete it to have it written again)",
                 ("facts", actor, DERIVED_KEY),
             )
         record: dict[str, float] = {}

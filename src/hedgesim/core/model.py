@@ -11,12 +11,12 @@ layers above from the replicate's own stream.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-import mesa
 import numpy as np
 
 from . import dynamics
@@ -24,6 +24,10 @@ from .expr import compile_expr
 from .moves import MOVES
 from .protocols import ActorView, RuleLike, ScenarioLike
 from .vocabulary import GLOBAL_VARS, OUTCOME_CODES, ROLE_VARS, ROUTE_CODES, SIDE_CODES, expression_names
+
+with warnings.catch_warnings():  # Mesa imports tqdm.auto, which warns in a notebook without ipywidgets
+    warnings.filterwarnings("ignore", message="IProgress not found")
+    import mesa
 
 _BLOCK_STEPS = 24  # random numbers are drawn this many steps ahead
 #: Moves that count as the patron punishing a defection, for the hedger's learning.

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ..util.numbers import NumbersNotBooleans
 
 
 def P(default: float, lo: float, hi: float, unit: str, meaning: str, source: str) -> Any:
@@ -24,7 +26,7 @@ def P(default: float, lo: float, hi: float, unit: str, meaning: str, source: str
     )
 
 
-class Parameters(BaseModel):
+class Parameters(NumbersNotBooleans):
     """Structural constants of the dynamics (per month unless said)."""
 
     model_config = ConfigDict(extra="forbid")

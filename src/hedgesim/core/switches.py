@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from ..util.numbers import NumbersNotBooleans
 
 
 def W(meaning: str) -> Any:
@@ -17,7 +19,7 @@ def W(meaning: str) -> Any:
     return Field(1.0, ge=0, le=10, description=meaning, json_schema_extra={"unit": "weight", "source": "switch"})
 
 
-class Mechanisms(BaseModel):
+class Mechanisms(NumbersNotBooleans):
     """A weight per mechanism: 0 switches it off, 1 is the calibrated strength."""
 
     model_config = ConfigDict(extra="forbid")
@@ -57,7 +59,7 @@ class Mechanisms(BaseModel):
     hazards: float = W("exogenous shocks drawn as hazards")
 
 
-class Outcomes(BaseModel):
+class Outcomes(NumbersNotBooleans):
     """Thresholds that classify a replicate (MODEL.md, 'Outcomes of a run')."""
 
     model_config = ConfigDict(extra="forbid")

@@ -9,13 +9,19 @@ Components:
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
 * :mod:`~hedgesim.ensemble.export`: result tables as CSV in a new folder (streamed, bounded memory).
 * :mod:`~hedgesim.ensemble.display`: how results show in a notebook (HTML table and SVG bars, no matplotlib).
+* :mod:`~hedgesim.ensemble.progress`: progress bars (notebook widget, terminal text, or none).
+* :mod:`~hedgesim.ensemble.stream`: recorded steps and moves streamed to Parquet, and room on disk.
+* :mod:`~hedgesim.ensemble.folder`: reading result folders that may be damaged (one clear error each).
 """
 
 from .display import results_html, shares_html
 from .export import FORMATS, export_tables, free_folder
+from .folder import parquet_rows, read_manifest, read_table
+from .progress import in_notebook, progress_bar
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
-from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
+from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, check_steps_room, run, simulate
+from .stream import read_frame, write_frame
 from .uncertainty import MODES, Item, Plan, plan
 
 __all__ = [
@@ -29,15 +35,23 @@ __all__ = [
     "Results",
     "build_rules",
     "check_size",
+    "check_steps_room",
     "export_tables",
     "free_folder",
     "git_revision",
+    "in_notebook",
     "new_run_folder",
     "package_version",
+    "parquet_rows",
     "plan",
+    "progress_bar",
+    "read_frame",
+    "read_manifest",
+    "read_table",
     "results_html",
     "run",
     "shares_html",
     "simulate",
     "versions",
+    "write_frame",
 ]

@@ -6,6 +6,7 @@ Chunks exist only to bound memory; because replicate i always draws from
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,16 +15,32 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, ROUTE_KEYS, SIDE_CODES, SIDE_KEYS, HedgeModel
+from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, ROLE_VARS, ROUTE_KEYS, SIDE_CODES, SIDE_KEYS, HedgeModel
 from ..errors import InputError
 from ..rules import Rule, build_rule
-from ..scenario import MAX_REPLICATES, MAX_STEP_CELLS, Scenario, load_scenario
+from ..scenario import MAX_REPLICATES, Scenario, load_scenario
+from ..util import whole
+from .progress import progress_bar
 from .results import Results
+from .stream import (
+    COMPRESSION,
+    StepWriter,
+    check_room,
+    frame_to_table,
+    out_of_space,
+    release_memory,
+    spool_folder,
+    steps_chunk_size,
+)
 from .uncertainty import plan
 
 Record = Literal["summary", "steps"]
 DEFAULT_CHUNK = 10_000
+#: Replicates x steps from which a run shows a progress bar by default (a few seconds of work).
+LONG_RUN = 2_000_000
 _OUTCOME_NAMES = {v: k for k, v in OUTCOME_CODES.items()}
 _SIDE_NAMES = {v: k for k, v in SIDE_CODES.items()}
 
@@ -152,25 +169,45 @@ def _tabulate(model: HedgeModel, draws: dict[str, np.ndarray] | None = None) -> 
     return Chunk(runs, steps, moves)
 
 
-def _whole(value: Any, name: str) -> int:
-    """An integer argument from a notebook or script: 2.5 or "abc" is an input error, not a crash."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be a whole number, got {value!r}", field=name)
-    return int(value)
-
-
 def check_size(scenario: Scenario, replicates: int, record: str) -> None:
-    """Refuse sizes that cannot finish or fit, before anything runs."""
+    """Refuse sizes that cannot finish, before anything runs (room on disk for steps: :func:`check_steps_room`)."""
     if not 1 <= replicates <= MAX_REPLICATES:
         raise InputError(f"replicates must be between 1 and {MAX_REPLICATES:,}, got {replicates:,}", field="replicates")
     if record not in ("summary", "steps"):
         raise InputError(f"record must be 'summary' or 'steps', got {record!r}", field="record")
-    if record == "steps" and replicates * (scenario.horizon + 1) > MAX_STEP_CELLS:
-        raise InputError(
-            f"recording steps for {replicates:,} replicates x {scenario.horizon} steps would keep "
-            f"{replicates * scenario.horizon:,} rows in memory (limit {MAX_STEP_CELLS:,}); use --record summary",
-            field="record",
-        )
+
+
+#: The pilot that measures the bytes a recorded replicate-step takes on disk (about 0.2 s of work; the
+#: estimate comes out some 15% above what full chunks take, and a margin of 10% is added on top).
+PILOT_REPLICATES, PILOT_STEPS, PILOT_MARGIN = 128, 24, 1.1
+
+
+def _pilot_bytes(scenario: Scenario, seed: int) -> float:
+    """Bytes per replicate-step of the streamed steps and moves, measured on a small pilot run."""
+    pilot = scenario.model_copy(update={"horizon": min(scenario.horizon, PILOT_STEPS)})
+    chunk = simulate(pilot, np.arange(PILOT_REPLICATES), seed=seed, record="steps")
+    size = 0
+    for df in (chunk.steps, chunk.moves):
+        if df is not None and len(df):
+            sink = pa.BufferOutputStream()
+            pq.write_table(frame_to_table(df), sink, compression=COMPRESSION)
+            size += sink.getvalue().size
+    return size / (PILOT_REPLICATES * (pilot.horizon + 1))
+
+
+def check_steps_room(
+    scenario: Scenario, replicates: int, folder: Path, seed: int | None = None, where: str | None = None
+) -> int:
+    """Refuse, before running, steps the disk under ``folder`` cannot hold; return the estimated bytes.
+
+    Raises:
+        InputError: the estimate (from a pilot of a few replicates) exceeds the free space.
+    """
+    per_step = _pilot_bytes(scenario, scenario.seed if seed is None else seed)
+    need = int(PILOT_MARGIN * per_step * replicates * (scenario.horizon + 1))
+    what = f"recording steps of {replicates:,} replicates x {scenario.horizon} steps"
+    check_room(need, folder, what, where)
+    return need
 
 
 def run(
@@ -183,6 +220,7 @@ def run(
     chunk_size: int = DEFAULT_CHUNK,
     progress: bool | None = None,
     uncertainty: str | None = None,
+    spool: str | Path | None = None,
 ) -> Results:
     """Run a scenario as an ensemble and return its :class:`Results`.
 
@@ -190,47 +228,69 @@ def run(
     same whatever ``chunk_size``: chunking only bounds memory. ``uncertainty``
     (``none``, ``prior`` or ``posterior``; default the scenario's) says what each
     replicate draws; the shares are then predictive probabilities over that uncertainty.
+    With ``record="steps"`` the steps and moves stream to Parquet as chunks finish (memory
+    stays bounded), in a private folder beside ``spool`` (default: the system's temporary
+    folder) that lives as long as the results; :meth:`Results.save` links them into the
+    run folder.
 
     Raises:
-        InputError: the scenario (file, dict or overrides) or an argument is invalid.
+        InputError: the scenario (file, dict or overrides) or an argument is invalid, or
+            the disk cannot hold the steps (refused before running, in bytes).
     """
     sc = scenario if isinstance(scenario, Scenario) and not overrides else load_scenario(scenario, overrides)
-    n = sc.replicates if replicates is None else _whole(replicates, "replicates")
-    seed = sc.seed if seed is None else _whole(seed, "seed")
+    n = sc.replicates if replicates is None else whole(replicates, "replicates")
+    seed = sc.seed if seed is None else whole(seed, "seed")
     if not 0 <= seed < 2**63:
         raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="seed")
-    if not isinstance(chunk_size, int) or chunk_size < 1:
+    if whole(chunk_size, "chunk_size") < 1:
         raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}", field="chunk_size")
     check_size(sc, n, record)
     mode = sc.uncertainty if uncertainty is None else uncertainty
     plan(sc, mode)  # refuse a bad mode before anything runs
     sc = sc.model_copy(update={"replicates": n, "seed": seed, "uncertainty": mode})
-    t0 = time.perf_counter()
-    chunks: list[Chunk] = []
-    starts = range(0, n, chunk_size)
-    show = progress if progress is not None else n * sc.horizon >= 2_000_000
-    bar = None
-    if show:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=n, unit="run", leave=False)
-    try:
-        for start in starts:
-            ids = np.arange(start, min(n, start + chunk_size))
-            chunks.append(simulate(sc, ids, seed=seed, record=record))
-            if bar is not None:
-                bar.update(len(ids))
-    finally:
-        if bar is not None:
-            bar.close()
-    elapsed = time.perf_counter() - t0
-    runs = pd.concat([c.runs for c in chunks], ignore_index=True)
-    steps = moves = None
+    writer: StepWriter | None = None
     if record == "steps":
-        steps = pd.concat([c.steps for c in chunks], ignore_index=True).sort_values(
-            ["replicate", "step"], kind="stable", ignore_index=True
-        )
-        moves = pd.concat([c.moves for c in chunks], ignore_index=True).sort_values(
-            ["replicate", "step"], kind="stable", ignore_index=True
-        )
-    return Results(sc, runs, steps, moves, timings={"simulate_seconds": elapsed})
+        folder = spool_folder(spool)
+        where = str(spool) if spool is not None else f"the temporary folder {folder.parent}"
+        try:
+            check_steps_room(sc, n, folder, seed, where)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        writer = StepWriter(folder)
+        columns = 2 + sum(len(ROLE_VARS[a.role]) for a in sc.actors.values())
+        chunk_size = steps_chunk_size(columns, sc.horizon, chunk_size)
+    t0 = time.perf_counter()
+    runs: list[pd.DataFrame] = []
+    show = progress if progress is not None else (n * sc.horizon >= LONG_RUN and None)
+    try:
+        with progress_bar(n, enabled=show, unit="run", leave=False, desc=sc.name) as bar:
+            for start in range(0, n, chunk_size):
+                ids = np.arange(start, min(n, start + chunk_size))
+                chunk = simulate(sc, ids, seed=seed, record=record)
+                runs.append(chunk.runs)
+                if writer is not None:
+                    with out_of_space(spool or writer.folder, "recording steps"):
+                        writer.write(chunk.steps, chunk.moves)
+                    done = start + len(ids)
+                    if done < n:  # the pilot's estimate, replaced by what the chunks really take
+                        written = writer.bytes
+                        check_room(
+                            written * n // done - written, writer.folder, f"recording steps of {n:,} replicates", where
+                        )
+                    del chunk
+                    release_memory()
+                bar.update(len(ids))
+        if writer is not None:
+            with out_of_space(spool or writer.folder, "recording steps"):
+                writer.close()
+    except BaseException:
+        if writer is not None:
+            writer.close()
+            shutil.rmtree(writer.folder, ignore_errors=True)
+        raise
+    elapsed = time.perf_counter() - t0
+    table = pd.concat(runs, ignore_index=True)
+    if writer is None:
+        return Results(sc, table, timings={"simulate_seconds": elapsed})
+    return Results.streamed(sc, table, writer.folder, timings={"simulate_seconds": elapsed})

@@ -81,7 +81,7 @@ def trajectories_figure(res: Results, variables: Sequence[str] | None = None) ->
     Raises:
         InputError: the run did not record its steps, or a variable is not in them.
     """
-    if res.steps is None:
+    if res.record != "steps":
         raise InputError("trajectories need the steps: run with record='steps' (--record steps)", field="record")
     if variables:
         known = [c for c in res.steps.columns if c not in ("step", "replicate")]
@@ -92,7 +92,7 @@ def trajectories_figure(res: Results, variables: Sequence[str] | None = None) ->
     else:
         cols = {f"{res.hedger}.alignment": f"{res.hedger} alignment\n(-1 patron, +1 bloc)", "tension": "tension"}
     return plot_trajectories(
-        res.steps,
+        res.read_steps(list(cols)),  # only these columns: a large run's steps need not fit in memory
         res.runs,
         cols,
         title=f"{res.scenario.name}: trajectories by outcome",
@@ -106,7 +106,7 @@ def write_run_figures(res: Results, folder: Path) -> list[Path]:
     figdir.mkdir(exist_ok=True)
     out = []
     figures = [("outcomes", outcomes_figure)]
-    if res.steps is not None:
+    if res.record == "steps":
         figures.append(("trajectories", trajectories_figure))
     for stem, draw in figures:
         fig = draw(res)

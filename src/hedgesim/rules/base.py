@@ -16,12 +16,13 @@ from types import SimpleNamespace
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ConfigDict, ValidationError
 
 from ..core import ROLES, ActorView, ModelView
+from ..util.numbers import NumbersNotBooleans
 
 
-class RuleParams(BaseModel):
+class RuleParams(NumbersNotBooleans):
     """Base for a rule's parameters: unknown keys are errors, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
@@ -170,7 +171,7 @@ def rule_class(role: str, name: str | None) -> type[Rule]:
     """
     rules = available_rules()
     name = name or DEFAULT_RULES[role]
-    if name not in rules:
+    if not isinstance(name, str) or name not in rules:
         raise ValueError(f"unknown rule {name!r} (known: {', '.join(sorted(rules))})")
     cls = rules[name]
     if role not in cls.roles:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
 from ..core import ActorView, ModelView, compile_expr
+from ..util.numbers import NumbersNotBooleans
 from .base import DeclaredMove, Rule, RuleParams, register_rule
 
 
@@ -60,7 +61,7 @@ class Threshold(Rule):
         return [(q.when, ("when",))]
 
 
-class ScheduledMove(BaseModel):
+class ScheduledMove(NumbersNotBooleans):
     """One move of a ``fixed`` schedule: what, on whom, how hard, from when to when, how often."""
 
     model_config = ConfigDict(extra="forbid")
@@ -70,6 +71,12 @@ class ScheduledMove(BaseModel):
     start: int = Field(0, ge=0, description="first step")
     stop: int | None = Field(None, ge=0, description="last step (inclusive); none = to the horizon")
     every: int = Field(1, ge=1, description="make the move every this many steps")
+
+    @model_validator(mode="after")
+    def _stop_after_start(self) -> ScheduledMove:
+        if self.stop is not None and self.stop < self.start:
+            raise ValueError(f"stop ({self.stop}) comes before start ({self.start}): the move would never be made")
+        return self
 
 
 class FixedParams(RuleParams):

@@ -17,7 +17,6 @@ from .paths import format_path, parse_path, parse_scalar, set_path
 from .schema import (
     MAX_HORIZON,
     MAX_REPLICATES,
-    MAX_STEP_CELLS,
     ActorSpec,
     EventSpec,
     HazardSpec,
@@ -30,7 +29,6 @@ from .yamlio import SourceMap, load_yaml
 __all__ = [
     "MAX_HORIZON",
     "MAX_REPLICATES",
-    "MAX_STEP_CELLS",
     "ActorSpec",
     "EventSpec",
     "HazardSpec",

@@ -7,6 +7,7 @@ line and the field, so the CLI can print it and exit 2 before anything runs.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 
 from ..calibration import HAZARDS
 from ..core import GLOBAL_VARS, MOVES, ROLE_VARS, Mechanisms, Outcomes, Parameters, compile_expr, expression_names
-from ..errors import InputError
+from ..errors import InputError, warn
 from ..rules import build_rule, validate_rule
 from .schema import NAME_PATTERN, ActorSpec, HazardSpec, Scenario
 from .yamlio import SourceMap, format_path
@@ -93,7 +94,11 @@ def _check_actor(name: str, actor: ActorSpec, source: SourceMap | None, label: s
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ("actors", name, "rule", "params", *err["loc"])
-        msg = f"unknown field {err['loc'][-1]!r}" if err["type"] == "extra_forbidden" else err["msg"]
+        msg = (
+            f"unknown field {err['loc'][-1]!r}"
+            if err["type"] == "extra_forbidden"
+            else err["msg"].removeprefix("Value error, ")
+        )
         raise _fail(msg, loc, source, label) from None
     except ValueError as exc:
         raise _fail(str(exc), ("actors", name, "rule", "name"), source, label) from None
@@ -151,18 +156,34 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
                 source,
                 label,
             )
+        step = sc.event_step(ev)
+        if 2 * (sc.horizon - step) < ev.duration:  # most of it falls past the horizon: surely not what was meant
+            file, line = source.locate((*path, "duration")) if source else (label, None)
+            warn(
+                f"the event runs {ev.duration} steps from step {step}, past the horizon of {sc.horizon}: only "
+                f"{sc.horizon - step} of its steps (and that share of its intensity) happen",
+                file=file,
+                line=line,
+                field=format_path((*path, "duration")),
+            )
         if ev.move is not None:
             check_move(ev.move, ev.actor or "", ev.target, path)
         for key in ("set", "add"):
-            for var in getattr(ev, key) or {}:
+            for var, value in (getattr(ev, key) or {}).items():
                 if var not in names or names[var][0] == "step" or _derived(sc, *names[var]):
                     raise _fail(f"unknown or derived variable {var!r}", (*path, key, var), source, label)
+                problem = _shock_problem(key, var, value, _spec(sc, *names[var]))
+                if problem:
+                    raise _fail(problem, (*path, key, var), source, label)
     for i, hz in enumerate(sc.hazards):
         _resolve_hazard(hz, ("hazards", i), source, label)
         for key in ("set", "add"):
-            for var in getattr(hz, key) or {}:
+            for var, value in (getattr(hz, key) or {}).items():
                 if var not in names or names[var][0] == "step" or _derived(sc, *names[var]):
                     raise _fail(f"unknown or derived variable {var!r}", ("hazards", i, key, var), source, label)
+                problem = _shock_problem(key, var, value, _spec(sc, *names[var]))
+                if problem:
+                    raise _fail(problem, ("hazards", i, key, var), source, label)
     for i, tr in enumerate(sc.triggers):
         path = ("triggers", i)
         check_move(tr.move, tr.actor, tr.target, path)
@@ -221,10 +242,28 @@ def _check_dependences(sc: Scenario, source: SourceMap | None, label: str) -> No
         )
 
 
+def _spec(sc: Scenario, actor: str, var: str) -> Any:
+    """The declared variable (range, unit) an expression name stands for."""
+    return GLOBAL_VARS[var] if actor == "global" else ROLE_VARS[sc.actors[actor].role][var]
+
+
 def _derived(sc: Scenario, actor: str, var: str) -> bool:
     """Variables the model recomputes each step: a shock to them would be lost."""
-    spec = GLOBAL_VARS[var] if actor == "global" else ROLE_VARS[sc.actors[actor].role][var]
-    return spec.derived
+    return _spec(sc, actor, var).derived
+
+
+def _shock_problem(key: str, var: str, value: float, spec: Any) -> str | None:
+    """Why a shock's value cannot happen: checked as initial state is, never clipped silently."""
+    if not math.isfinite(value):
+        return f"{key} {var} = {value} is not a finite number"
+    if key == "set" and not spec.lo <= value <= spec.hi:
+        return f"set {var} = {value:g} is outside [{spec.lo:g}, {spec.hi:g}] ({spec.unit})"
+    if key == "add" and abs(value) > spec.hi - spec.lo:
+        return (
+            f"add {var} = {value:g} is more than the whole range [{spec.lo:g}, {spec.hi:g}] ({spec.unit}) "
+            "and would be clipped"
+        )
+    return None
 
 
 def _expr_names(sc: Scenario) -> dict[str, tuple[str, str]]:

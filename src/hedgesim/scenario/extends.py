@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path as FsPath
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, quote
+from ..resources import find
+from ..util.fs import file_kind
 from .yamlio import Path, SourceMap, load_file
 
 
@@ -63,7 +65,7 @@ def _load_chain(
     if data is None:
         raise InputError("empty file: expected a mapping of scenario settings", file=label)
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single value ({data!r})"
+        kind = "a list" if isinstance(data, list) else f"a single value ({quote(data)})"
         raise InputError(
             f"top level must be a mapping of settings, not {kind}",
             file=label,
@@ -78,8 +80,10 @@ def _load_chain(
         return InputError(message, file=label, line=line, field="extends")
 
     if not isinstance(target, str) or not target.strip():
-        raise fail(f"must be the path of another YAML file, not {target!r}")
+        raise fail(f"must be the path of another YAML file, not {quote(target)}")
     target_path = FsPath(label).parent / target
+    if not (target_path.exists() or target_path.is_symlink()):
+        target_path = find(target) or target_path  # a shipped name: `extends: baseline`
     key = os.path.realpath(target_path)
     names = [name for name, _ in chain]
     seen = [real for _, real in chain]
@@ -88,8 +92,11 @@ def _load_chain(
         raise fail("circular extends: " + " -> ".join(cycle))
     if len(chain) > max_depth:
         raise fail(f"extends chain is longer than {max_depth} files")
-    if not target_path.exists():
-        raise fail(f"extended file {target!r} does not exist (looked for {target_path})")
+    kind = file_kind(target_path)
+    if kind is None:
+        raise fail(f"extended file {quote(target)} does not exist (looked for {target_path})")
+    if kind != "a regular file":
+        raise fail(f"extended file {quote(target)} is {kind}, not a YAML file")
     parent_data, parent_source = _load_chain(target_path, [*chain, (os.fspath(target_path), key)], max_depth)
     merged = _merge_patch(parent_data, data)
     return merged, _merged_source(merged, source, parent_source)

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..calibration import FactError, apply_facts
 from ..errors import InputError
+from ..resources import resolve
 from .checks import normalise_shocks, validate_data
 from .extends import load_with_extends
 from .paths import parse_path, parse_scalar, set_path
@@ -25,7 +26,10 @@ def load_scenario(
     source: str | Path | Mapping[str, Any] | Scenario,
     overrides: Sequence[str] | Mapping[str, Any] = (),
 ) -> Scenario:
-    """Load and validate a scenario from a YAML path, a dict, or a Scenario, applying overrides.
+    """Load and validate a scenario from a YAML path, a shipped name, a dict, or a Scenario, applying overrides.
+
+    A path that does not exist may name a shipped scenario or case (``"baseline"``,
+    ``"cases/armenia_2013"``; see :mod:`hedgesim.resources`).
 
     ``overrides`` are ``PATH=VALUE`` strings as the CLI's ``--set`` takes them, or
     a mapping of path to value; they go through the same validation as the file.
@@ -42,8 +46,9 @@ def load_scenario(
         if "extends" in data:
             raise InputError("'extends' works only in scenario files", file=label, field="extends")
     else:
-        data, smap = load_with_extends(source)
-        label = str(source)
+        path = resolve(source)
+        data, smap = load_with_extends(path)
+        label = str(path)
     items = overrides.items() if isinstance(overrides, Mapping) else [_split_override(o) for o in overrides]
     for path_text, value in items:
         origin = f"--set {path_text}"

@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ..core import OUTCOME_NAMES, Mechanisms, Outcomes, Parameters, Role
+from ..util.numbers import Number, NumbersNotBooleans
 
 MAX_REPLICATES = 10_000_000
 MAX_HORIZON = 12_000  # 1,000 years of months
-MAX_STEP_CELLS = 50_000_000  # replicates x steps kept in memory when steps are recorded
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 
 
-class Strict(BaseModel):
-    """A schema model that refuses unknown fields (a typo is an error, not a silent default)."""
+class Strict(NumbersNotBooleans):
+    """A schema model that refuses unknown fields (a typo is an error, not a silent default) and booleans as numbers."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -40,7 +40,7 @@ class ActorSpec(Strict):
     """An actor: its role, initial state, rule and where its numbers come from."""
 
     role: Role
-    state: dict[str, float] = Field(default_factory=dict, description="initial values of the role's variables")
+    state: dict[str, Number] = Field(default_factory=dict, description="initial values of the role's variables")
     rule: RuleSpec | None = Field(None, description="decision rule; the role's default when omitted")
     source: str | None = Field(None, description="where the actor's numbers come from")
 
@@ -56,8 +56,8 @@ class EventSpec(Strict):
     move: str | None = Field(None, description="a move from the catalogue")
     target: str | None = None
     intensity: float = Field(1.0, ge=0, le=10, description="total intensity, spread over the duration")
-    set: dict[str, float] | None = Field(None, description="shock: actor.variable to a value")
-    add: dict[str, float] | None = Field(None, description="shock: add to actor.variable, spread over the duration")
+    set: dict[str, Number] | None = Field(None, description="shock: actor.variable to a value")
+    add: dict[str, Number] | None = Field(None, description="shock: add to actor.variable, spread over the duration")
 
     @field_validator("at")
     @classmethod

@@ -18,14 +18,14 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import InputError
+from ..errors import InputError, quote
+from ..util.fs import read_user_file
 
 __all__ = [
     "MAX_DEPTH",
@@ -124,23 +124,8 @@ class _BoundedLoader(yaml.SafeLoader):
 
 
 def _read_text(path: str | os.PathLike[str], label: str) -> str:
-    """Read a user file as UTF-8, turning every OS problem into an InputError."""
-    fs_path = FsPath(path)
-    if "\0" in str(fs_path):
-        raise InputError("invalid file name (contains a NUL character)", file=label)
-    if fs_path.is_dir():
-        raise InputError("is a directory, not a YAML file", file=label)
-    try:
-        with open(fs_path, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError("file does not exist", file=label) from None
-    except PermissionError:
-        raise InputError("cannot read file: permission denied", file=label) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", file=label) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InputError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", file=label)
+    """Read a user file as UTF-8: a regular file only, every OS problem an InputError."""
+    raw = read_user_file(path, MAX_FILE_BYTES, label=label)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -343,7 +328,7 @@ class _Builder:
         try:
             return construct(self.loader, node)
         except (ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError):
-            raise self.error(f"cannot read {node.value!r} as {_show_tag(tag)}", node, path) from None
+            raise self.error(f"cannot read {quote(node.value)} as {_show_tag(tag)}", node, path) from None
 
     def key(self, node: Node, path: Path) -> Any:
         if not isinstance(node, ScalarNode):

@@ -30,9 +30,11 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from ..ensemble import new_run_folder
-from ..errors import InputError
+from ..ensemble import new_run_folder, progress_bar
+from ..ensemble.stream import is_disk_full
+from ..errors import InputError, OutOfSpace
 from ..scenario import Scenario
+from ..util import whole
 from .chunks import ChunkId, ChunkResult, Task, plan_chunks, run_chunk
 from .executors import InlineExecutor, default_workers, process_pool
 from .load import Sweep, load_sweep
@@ -101,12 +103,17 @@ def run_sweep(
     sw = sweep if isinstance(sweep, Sweep) else load_sweep(sweep)
     if out is not None and resume is not None:
         raise InputError("give either --out (a new sweep) or --resume (an existing one), not both", field="--out")
-    if workers is not None and workers < 1:
+    if workers is not None and whole(workers, "--workers") < 1:
         raise InputError(f"--workers must be at least 1, got {workers}", field="--workers")
-    if chunk_size is not None and not 1 <= chunk_size <= 1_000_000:
+    if chunk_size is not None and not 1 <= whole(chunk_size, "--chunk-size") <= 1_000_000:
         raise InputError(f"chunk size must be between 1 and 1,000,000, got {chunk_size}", field="--chunk-size")
     if resume is not None:
         store, manifest = Store.open(Path(resume), sw, sw.label)
+        stored = manifest.get("parameters")
+        if isinstance(stored, list) and stored != [p.name for p in sw.params]:
+            # The same sweep with its parameters listed in another order (the identity hash
+            # ignores order): sample it in the folder's order, so the points and tables are the same.
+            sw = load_sweep(sw.file, order=stored)
         size = int(manifest["chunk_size"])
         if chunk_size is not None and chunk_size != size:
             say(f"note: resuming with the folder's chunk size {size} (not {chunk_size})")
@@ -119,6 +126,16 @@ def run_sweep(
         store = Store.create(folder, sw, size, command)
     try:
         return _run(sw, store, size, executor, workers, max_inflight, progress, command, say)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        stored = sum(len(fs) for fs in store.done().values())
+        raise OutOfSpace(
+            f"the disk is full (or a size limit was reached) while writing the sweep; the {stored:,} finished "
+            f"chunk(s) are kept and what was partly written is removed; free some space, then resume with: "
+            f"hedgesim sweep {sw.file} --resume {store.folder}",
+            file=store.folder,
+        ) from None
     finally:
         store.unlock()
 
@@ -167,10 +184,11 @@ def _run(
     command: list[str] | None,
     say: Callable[[str], None],
 ) -> SweepReport:
-    from tqdm.auto import tqdm
-
     t0 = time.perf_counter()
     store.clean_tmp()
+    repaired = store.verify_parts(sw.n_points, sw.spec.replicates, size)
+    for note in repaired:
+        say(note)
     done = store.done()
     done_set = {(p, f) for p, fs in done.items() for f in fs}
     reps = sw.spec.replicates
@@ -216,13 +234,13 @@ def _run(
 
     pending: dict[Future, ChunkId] = {}
     broken: str | None = None
-    bar = tqdm(
-        total=sw.n_runs,
+    bar = progress_bar(
+        sw.n_runs,
+        enabled=progress,
         initial=done_runs,
         unit="run",
         unit_scale=True,
         dynamic_ncols=True,
-        disable=(not progress) if progress is not None else None,
         desc=sw.name,
         smoothing=0.05,
     )
@@ -307,6 +325,7 @@ def _run(
         raise SweepInterrupted(store.folder, f"interrupted: {stored} of {n_chunks} chunks are stored in {store.folder}")
     if broken is not None:
         say(f"the executor broke ({broken}); {report.not_run} chunk(s) were not run: resume to run them")
-    if report.chunks_run or not (store.folder / "runs.parquet").exists():
+    final = ("runs.parquet", "summary.parquet")
+    if report.chunks_run or repaired or not all((store.folder / name).exists() for name in final):
         store.build_tables(pq.read_table(store.folder / "points.parquet"), reps, [p.name for p in sw.params])
     return report

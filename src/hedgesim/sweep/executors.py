@@ -10,6 +10,8 @@ import contextlib
 import os
 import re
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from typing import Any
@@ -18,8 +20,29 @@ from ..errors import InputError
 
 
 def worker_init() -> None:
-    """Workers leave Ctrl-C to the coordinator, which cancels and shuts them down cleanly."""
+    """Workers leave Ctrl-C to the coordinator, which cancels and shuts them down cleanly.
+
+    They also exit when the coordinator dies (``kill -9``): a worker blocked writing its
+    result to the dead coordinator's pipe would otherwise live on forever, holding the
+    caller's terminal or output open.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent()
+
+
+def watch_parent(every: float = 0.5) -> threading.Thread:
+    """Exit this process as soon as the process that started it is gone (its parent pid changes)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    thread = threading.Thread(target=watch, name="hedgesim-parent-watch", daemon=True)
+    thread.start()
+    return thread
 
 
 class InlineExecutor(Executor):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from ..errors import InputError
+from ..ensemble import progress_bar
+from ..errors import InputError, InputWarning, quote, warn
+from ..resources import find, resolve
 from ..scenario import (
     Scenario,
     SourceMap,
@@ -28,6 +31,7 @@ from ..scenario import (
     parse_path,
     set_path,
 )
+from ..util.fs import file_kind
 from .designs import DESIGNS
 from .spec import MAX_POINTS, MAX_RUNS, NAME_PATTERN, Param, SweepSpec
 
@@ -38,7 +42,7 @@ _FORBIDDEN = {"seed": "the sweep's 'seed'", "replicates": "the sweep's 'replicat
 def is_sweep_file(path: str | Path) -> bool:
     """A YAML file whose top level has ``base:``, ``design:`` or ``samples:`` (no scenario field) is a sweep file."""
     try:
-        data, _ = load_yaml(path)
+        data, _ = load_yaml(resolve(path))
     except InputError:
         return False  # let the scenario loader report the problem
     return isinstance(data, dict) and any(k in data for k in ("base", "design", "samples"))
@@ -76,9 +80,12 @@ class Sweep:
         self.name = spec.name or _default_name(file)
         base_path = Path(spec.base)
         self.base_file = base_path if base_path.is_absolute() else file.parent / base_path
+        if not (self.base_file.exists() or self.base_file.is_symlink()):
+            self.base_file = find(spec.base) or self.base_file  # a shipped name: `base: baseline`
         self.params: list[Param] = []
         self.points = pd.DataFrame()
         self.unit: np.ndarray | None = None
+        self._notes: set[str] = set()
 
     # ------------------------------------------------------------- where things are
     def _line(self, *loc: str | int) -> int | None:
@@ -90,8 +97,13 @@ class Sweep:
     # ------------------------------------------------------------- checks
     def _load_base(self) -> None:
         """The base scenario with the fixed ``set:`` overrides, loaded exactly as ``hedgesim run --set`` would."""
-        if not self.base_file.is_file():
-            raise self._err(f"base scenario {self.spec.base!r} does not exist (looked for {self.base_file})", "base")
+        kind = file_kind(self.base_file)
+        if kind is None:
+            raise self._err(
+                f"base scenario {quote(self.spec.base)} does not exist (looked for {self.base_file})", "base"
+            )
+        if kind != "a regular file":
+            raise self._err(f"base scenario {quote(self.spec.base)} is {kind}, not a YAML file", "base")
         data, _ = load_with_extends(self.base_file)
         self._fixed: dict[str, Any] = {}
         self._where: dict[str, tuple[str, ...]] = {}  # override path -> its place in the sweep file
@@ -123,7 +135,9 @@ class Sweep:
         sweep file.
         """
         if not located:
-            return load_scenario(self._base_data, overrides=values)
+            with warnings.catch_warnings():  # the base's warnings name its lines; _check_alone those of values
+                warnings.simplefilter("ignore", InputWarning)
+                return load_scenario(self._base_data, overrides=values)
         try:
             return load_scenario(self.base_file, overrides={**self._fixed, **values})
         except InputError as exc:
@@ -220,7 +234,13 @@ class Sweep:
 
     def _check_alone(self, p: Param, value: Any) -> None:
         try:
-            self.scenario({p.name: value})
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", InputWarning)
+                load_scenario(self._base_data, overrides={p.name: value})
+            for w in caught:
+                if issubclass(w.category, InputWarning) and self._new_note(str(w.message)):
+                    message = str(w.message).split(": ", 1)[-1]  # drop the '<dict>' the fast path names
+                    warn(f"with {p.name} = {quote(value)}: {message}", file=self.label, line=p.line, field=p.name)
         except InputError:
             try:
                 self._located({p.name: value})
@@ -239,6 +259,14 @@ class Sweep:
                     field=p.name,
                 ) from None
             raise  # pragma: no cover - the located check found nothing the fast one did
+
+    def _new_note(self, text: str) -> bool:
+        """Whether a warning about a value is new (each is shown once)."""
+        key = text.split(": ", 1)[-1]
+        if key in self._notes:
+            return False
+        self._notes.add(key)
+        return True
 
     def check_point(self, point: int, values: dict[str, Any] | None = None) -> Scenario:
         """Validate one point; a bad one raises an InputError located in the sweep file."""
@@ -270,12 +298,11 @@ class Sweep:
                 self._check_alone(p, _py(v))
         names = [p.name for p in self.params]
         rows: Any = self.points[names].itertuples(index=False, name=None)
-        if progress if progress is not None else len(self.points) > 20_000:
-            from tqdm.auto import tqdm
-
-            rows = tqdm(rows, total=len(self.points), unit="point", desc="validating", leave=False)
-        for i, row in enumerate(rows):
-            self.check_point(i, dict(zip(names, (_py(v) for v in row), strict=True)))
+        show = progress if progress is not None else (len(self.points) > 20_000 and None)
+        with progress_bar(len(self.points), enabled=show, unit="point", desc="validating", leave=False) as bar:
+            for i, row in enumerate(rows):
+                self.check_point(i, dict(zip(names, (_py(v) for v in row), strict=True)))
+                bar.update()
 
     # ------------------------------------------------------------- identity
     def resolved(self) -> dict[str, Any]:
@@ -331,13 +358,16 @@ def _points_frame(params: list[Param], cols: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def load_sweep(path: str | Path, *, progress: bool | None = None) -> Sweep:
+def load_sweep(path: str | Path, *, progress: bool | None = None, order: list[str] | None = None) -> Sweep:
     """Load and fully validate a sweep file: spec, base scenario, design size, and every point.
+
+    ``order`` lists the parameters' names in the order to sample them (a resumed sweep
+    keeps its folder's order however the file lists them); default: the file's order.
 
     Raises:
         InputError: any problem, naming the sweep file, line and field.
     """
-    file = Path(path)
+    file = resolve(path)
     data, smap = load_yaml(file)
     label = str(file)
     if not isinstance(data, dict):
@@ -349,6 +379,8 @@ def load_sweep(path: str | Path, *, progress: bool | None = None) -> Sweep:
     sw = Sweep(file, spec, smap)
     sw._load_base()
     sw._check_params()
+    if order is not None and sorted(order) == sorted(p.name for p in sw.params):
+        sw.params.sort(key=lambda p: order.index(p.name))
     n = sw._check_design()
     sw._sample(n)
     sw.validate_points(progress)

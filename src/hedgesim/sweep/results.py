@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,10 @@ import pandas as pd
 from ..analysis import flag_sensitivity, morris_indices, outcome_keys, share_interval, sobol_indices
 from ..core import ALL_OUTCOMES, OUTCOME_NAMES, OUTCOMES_BY_SIDE, SIDE_KEYS
 from ..ensemble import export_tables, free_folder, results_html
+from ..ensemble.folder import parquet_rows, read_manifest, read_table, require
 from ..errors import InputError
 from ..scenario import format_path, parse_path
+from ..util.fs import file_kind
 from .designs import DESIGNS
 from .store import FORMAT, Store
 
@@ -37,27 +38,34 @@ class SweepResults:
 
     @classmethod
     def load(cls, folder: str | Path) -> SweepResults:
-        """Read a finished sweep folder.
+        """Read a finished sweep folder; its tables must hold the rows its manifest records.
 
         Raises:
-            InputError: the folder is not a sweep's or has not finished.
+            InputError: the folder is not a sweep's, has not finished, or is damaged (naming the file).
         """
         folder = Path(folder)
-        try:
-            manifest = json.loads((folder / "manifest.json").read_text())
-        except (OSError, ValueError):
-            raise InputError("not a sweep folder (no readable manifest.json)", file=folder) from None
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-            raise InputError("not a sweep folder (the manifest is not a sweep's)", file=folder)
-        if not (folder / "summary.parquet").exists():
+        manifest = read_manifest(folder, "sweep", FORMAT)
+        mpath = folder / "manifest.json"
+        n_points = require(manifest, mpath, "points", int)
+        replicates = require(manifest, mpath, "replicates", int)
+        params = require(manifest, mpath, "parameters", list)
+        for key in ("name", "design", "seed"):
+            require(manifest, mpath, key, (str, int))
+        if file_kind(folder / "summary.parquet") is None:
             raise InputError(
                 "the sweep has not finished (no summary.parquet): resume it with "
                 f"hedgesim sweep SWEEP --resume {folder}",
                 file=folder,
             )
-        return cls(
-            folder, manifest, pd.read_parquet(folder / "points.parquet"), pd.read_parquet(folder / "summary.parquet")
-        )
+        points = read_table(folder / "points.parquet", n_points, needed=("point", *params))
+        summary = read_table(folder / "summary.parquet", n_points, needed=("point", "n", *params))
+        if (summary["n"] > replicates).any():
+            raise InputError(
+                f"counts more than {replicates:,} runs at a point; the folder is damaged",
+                file=folder / "summary.parquet",
+            )
+        parquet_rows(folder / "runs.parquet", int(summary["n"].sum()))
+        return cls(folder, manifest, points, summary)
 
     def __repr__(self) -> str:
         return (
@@ -135,7 +143,7 @@ class SweepResults:
     def runs(self) -> pd.DataFrame:
         """A row per replicate (read on first use; may be large)."""
         if self._runs is None:
-            runs = pd.read_parquet(self.folder / "runs.parquet")
+            runs = read_table(self.folder / "runs.parquet", int(self.summary["n"].sum()))
             runs["outcome"] = pd.Categorical(runs["outcome"], categories=list(OUTCOME_NAMES))
             runs["side"] = pd.Categorical(runs["side"], categories=list(SIDE_KEYS))
             self._runs = runs
@@ -159,7 +167,7 @@ class SweepResults:
     def unit(self) -> pd.DataFrame | None:
         """Sampled designs' unit-cube coordinates (None for a grid)."""
         path = self.folder / "design.parquet"
-        return pd.read_parquet(path) if path.exists() else None
+        return read_table(path, len(self.points)) if file_kind(path) is not None else None
 
     @property
     def failures(self) -> list[dict[str, Any]]:

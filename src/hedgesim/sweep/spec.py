@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 import numpy as np
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StrictBool,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from ..scenario import MAX_REPLICATES
+from ..util.numbers import Number, NumbersNotBooleans
 from .designs import DESIGNS
 
 #: Largest design (points) and sweep (points x replicates) accepted: beyond these a
@@ -38,7 +38,7 @@ NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 Scalar = StrictBool | StrictInt | StrictFloat | StrictStr
 
 
-class ParamSpec(BaseModel):
+class ParamSpec(NumbersNotBooleans):
     """How one scenario field varies: a list of values, or a range (with levels for a grid)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -49,7 +49,7 @@ class ParamSpec(BaseModel):
         max_length=MAX_VALUES,
         description="the values to take (all numbers, all booleans or all strings)",
     )
-    range: tuple[float, float] | None = Field(None, description="[lo, hi]: a continuous (or integer) range")
+    range: tuple[Number, Number] | None = Field(None, description="[lo, hi]: a continuous (or integer) range")
     log: bool = Field(False, description="sample or space the range on a log scale (lo > 0)")
     levels: int | None = Field(None, ge=2, le=MAX_VALUES, description="grid designs: evenly spaced levels of the range")
     integer: bool = Field(False, description="the range holds whole numbers")
@@ -79,7 +79,7 @@ class ParamSpec(BaseModel):
         return self
 
 
-class SweepSpec(BaseModel):
+class SweepSpec(NumbersNotBooleans):
     """The schema of a sweep file."""
 
     model_config = ConfigDict(extra="forbid")

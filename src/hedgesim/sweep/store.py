@@ -33,8 +33,10 @@ import pyarrow.parquet as pq
 from ..analysis import share_interval
 from ..core import ALL_OUTCOMES
 from ..ensemble import git_revision, versions
+from ..ensemble.stream import out_of_space
 from ..errors import InputError
 from ..util import new_folder, place, write_file
+from ..util.fs import check_new_path
 from .chunks import COMPRESSION, ChunkId
 from .load import Sweep
 
@@ -64,9 +66,10 @@ class Store:
                 file=folder,
                 field="--out",
             )
+        check_new_path(folder, field="--out")
         try:
             folder.parent.mkdir(parents=True, exist_ok=True)
-            with new_folder(folder) as tmp:
+            with out_of_space(folder, f"creating {folder}"), new_folder(folder) as tmp:
                 cls._fill(tmp, sweep, chunk_size, command)
         except FileExistsError:
             raise InputError(
@@ -197,14 +200,49 @@ class Store:
             firsts.sort()
         return out
 
+    def verify_parts(self, n_points: int, replicates: int, chunk_size: int) -> list[str]:
+        """Check every part against its name; move a bad one to ``damaged/`` so that its chunk runs again.
+
+        A part must be a readable Parquet file holding exactly the replicates its name
+        says (``first`` to ``first + count - 1``, ``count`` by the chunk size) of the point
+        its name says, with the first good part's columns. Only the footer is read (row
+        count, schema and the point and replicate columns' min/max statistics), so this
+        is fast on a sweep of many parts. A truncated part, an empty one, or one copied
+        over another chunk's name is caught here instead of failing or being merged.
+        Returns a note per part moved.
+        """
+        notes = []
+        schema: pa.Schema | None = None
+        for p, firsts in sorted(self.done().items()):
+            for first in firsts:
+                name = ChunkId(p, first, 0).part_name
+                problem, part_schema = _part_problem(self.parts / name, p, first, n_points, replicates, chunk_size)
+                if problem is None and schema is not None and not part_schema.equals(schema):
+                    problem = "its columns differ from the other parts'"
+                if problem is None:
+                    schema = schema or part_schema
+                    continue
+                damaged = self.folder / "damaged"
+                damaged.mkdir(exist_ok=True)
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+                os.replace(self.parts / name, damaged / f"{name}.{stamp}")
+                self.log({"event": "damaged part", "part": name, "problem": problem})
+                notes.append(f"note: parts/{name} {problem}; moved to damaged/ and its chunk runs again")
+        return notes
+
     def write_part(self, chunk: ChunkId, data: bytes) -> None:
         """Store a finished chunk's rows as its part (atomically; the first writer wins)."""
         tmp = self.parts / f".{chunk.part_name}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if not place(tmp, self.parts / chunk.part_name):
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            placed = place(tmp, self.parts / chunk.part_name)
+        except BaseException:  # a full disk, say: no half-written part is left
+            tmp.unlink(missing_ok=True)
+            raise
+        if not placed:
             os.unlink(tmp)  # someone else finished it first; theirs is identical
         stale = self.failures / f"{chunk.stem}.json"
         if stale.exists():
@@ -319,6 +357,40 @@ class Store:
                 writer.close()
             for tmp in self.folder.glob(".*.parquet.*.tmp"):
                 tmp.unlink()
+
+
+def _part_problem(
+    path: Path, point: int, first: int, n_points: int, replicates: int, chunk_size: int
+) -> tuple[str | None, pa.Schema | None]:
+    """What is wrong with one part (None if nothing), and its schema."""
+    count = min(chunk_size, replicates - first)
+    if point >= n_points or first % chunk_size or count <= 0:
+        return f"is not a chunk of this sweep (points 0-{n_points - 1}, chunks of {chunk_size})", None
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception:  # ArrowInvalid, OSError: truncated, empty or not Parquet at all
+        return "is not a readable Parquet file", None
+    meta, schema = pf.metadata, pf.schema_arrow
+    if meta.num_rows != count:
+        return f"holds {meta.num_rows:,} rows, not the {count:,} of its chunk", schema
+    names = schema.names
+    if "point" not in names or "replicate" not in names:
+        return "has no point or replicate column", schema
+    want = {"point": (point, point), "replicate": (first, first + count - 1)}
+    for column, (lo, hi) in want.items():
+        j = names.index(column)
+        los, his = [], []
+        for g in range(meta.num_row_groups):
+            stats = meta.row_group(g).column(j).statistics
+            if stats is None or not stats.has_min_max:
+                values = pq.read_table(path, columns=[column]).column(0).to_numpy()
+                los, his = [int(values.min())], [int(values.max())]
+                break
+            los.append(int(stats.min))
+            his.append(int(stats.max))
+        if (min(los), max(his)) != (lo, hi):
+            return f"holds {column} {min(los)}-{max(his)}, not the {lo}-{hi} its name says", schema
+    return None, schema
 
 
 def points_bytes(points: pd.DataFrame) -> bytes:

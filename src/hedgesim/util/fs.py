@@ -10,12 +10,116 @@ its name with an operation that fails rather than replace.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from ..errors import InputError
+
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_user_file(path: str | os.PathLike[str], max_bytes: int, *, label: str | None = None) -> bytes:
+    """The bytes of a file a user named: a regular file only, at most ``max_bytes``.
+
+    The one place hedgesim opens a user's file. A FIFO, a device or a socket would block
+    or never end, so the file is opened without blocking and refused unless ``fstat``
+    says it is a regular file (checked on the open descriptor: no race with a rename).
+
+    Raises:
+        InputError: the file is missing, unreadable, not a regular file or too large,
+            naming ``label`` (default: the path as given).
+    """
+    label = label if label is not None else os.fspath(path)
+    if "\0" in os.fspath(path):
+        raise InputError("invalid file name (contains a NUL character)", file=label)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError("file does not exist", file=label) from None
+    except IsADirectoryError:
+        raise InputError("is a directory, not a file", file=label) from None
+    except PermissionError:
+        raise InputError("cannot read file: permission denied", file=label) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=label) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+            raise InputError(f"is {kind}, not a regular file", file=label)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", file=label) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        limit = f"{max_bytes // 2**20} MB" if max_bytes >= 2**20 else f"{max_bytes:,} bytes"
+        raise InputError(f"file is larger than {limit}", file=label)
+    return data
+
+
+def check_new_path(path: str | os.PathLike[str], *, field: str = "--out") -> None:
+    """Fail before any work if ``path`` cannot become a new file or folder of results.
+
+    Refuses a path that exists (even as a dangling symbolic link), one under a dangling
+    link or a regular file, and one whose nearest existing folder cannot be written
+    (probed by making and removing a folder there: ``os.access`` lies to root).
+
+    Raises:
+        InputError: naming the path and the problem, for the option ``field``.
+    """
+    path = Path(path)
+    if path.is_symlink() and not path.exists():
+        raise InputError(
+            f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; results are never "
+            "written through a dangling link (choose another path)",
+            file=path,
+            field=field,
+        )
+    if path.exists():
+        raise InputError(
+            f"{path} already exists; results are never overwritten (choose another path)", file=path, field=field
+        )
+    ancestor = path.parent
+    while not ancestor.exists():
+        if ancestor.is_symlink():
+            raise InputError(
+                f"{ancestor} is a symbolic link to {os.readlink(ancestor)}, which does not exist",
+                file=path,
+                field=field,
+            )
+        if ancestor == ancestor.parent:
+            break
+        ancestor = ancestor.parent
+    if ancestor.exists() and not ancestor.is_dir():
+        raise InputError(f"cannot write under {ancestor}: it is a file, not a folder", file=path, field=field)
+    try:
+        with tempfile.TemporaryDirectory(dir=ancestor, prefix=".hedgesim-probe-"):
+            pass
+    except OSError as exc:
+        raise InputError(f"cannot write under {ancestor}: {exc.strerror or exc}", file=path, field=field) from None
+
+
+def file_kind(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is, for a message: ``"a regular file"``, ``"a named pipe (FIFO)"``, ...; None if missing."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return "a regular file" if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
@@ -111,7 +215,12 @@ def new_folder(final: str | os.PathLike[str]) -> Iterator[Path]:
         os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a results folder is not
         if final.exists() or final.is_symlink():
             raise FileExistsError(f"{final} already exists; results are never overwritten")
-        os.rename(tmp, final)
+        try:
+            os.rename(tmp, final)
+        except OSError as exc:  # another writer took the name since the check: an empty folder is replaced,
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR):  # a full one or a file refuses
+                raise FileExistsError(f"{final} already exists; results are never overwritten") from None
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -24,14 +24,24 @@ from ..analysis import LEVEL, mean_interval, outcome_shares
 from ..core import OUTCOME_NAMES
 from ..ensemble import run
 from ..errors import InputError
+from ..resources import folder
 from ..scenario import load_with_extends
-from ..util import project_root
 
-REPO = project_root()
-SCENARIOS = REPO / "scenarios"
-CASES = SCENARIOS / "cases"
+#: The shipped scenarios and cases (package data: the same in a checkout and an installed wheel).
+SCENARIOS = folder("scenarios")
+CASES = folder("cases")
 DEFAULT_REPLICATES = 2000
 OUTCOMES = OUTCOME_NAMES
+
+#: What the model is known not to reproduce, and why: a case (by name) or a cross-case
+#: comparison (by its test). The one list `hedgesim check-cases` and the tests both read:
+#: an expected miss is reported, not failed; one that comes to hold is reported as such.
+EXPECTED_MISSES: dict[str, str] = {
+    "neutrality: Finland above Finland with no Western option": (
+        "the model has no channel by which losing the Western market makes a tolerated neutral bandwagon: "
+        "the USSR's tolerance stays high, so Finland keeps neutrality with or without the outside option"
+    ),
+}
 
 
 # --------------------------------------------------------------------------- running arms
@@ -172,6 +182,7 @@ def check_cases(
             row[o], row[f"{o}_lo"], row[f"{o}_hi"] = (float(sh.at[o, c]) for c in ("share", "lo", "hi"))
         row["modal"] = modal(sh)
         row["match"] = row["modal"] == observed
+        row["expected_miss"] = path.stem in EXPECTED_MISSES
         row["clear"] = separated(sh, row["modal"])  # the modal outcome's interval above the others'
         rows.append(row)
     return pd.DataFrame(rows)
@@ -191,10 +202,26 @@ def format_check(df: pd.DataFrame) -> str:
         mark = "yes" if r["match"] else "NO"
         if r["match"] and not r["clear"]:
             mark += " (intervals overlap)"
+        if r.get("expected_miss"):
+            mark += " (expected miss, documented)" if not r["match"] else " (an expected miss now matches)"
         lines.append(f"{r['case']:<{w}}  {r['observed']:<15}  {cells}  {r['modal']:<15}  {mark}")
     n = int(df["n"].iloc[0]) if len(df) else 0
     lines.append(f"\n{int(df['match'].sum())} of {len(df)} cases match; {n:,} replicates each, 95% Wilson intervals.")
+    lines += [f"expected miss {k}: {EXPECTED_MISSES[k]}" for k in df.loc[df["expected_miss"] & ~df["match"], "case"]]
     return "\n".join(lines)
+
+
+def failures(cases: pd.DataFrame | None = None, patterns: pd.DataFrame | None = None) -> list[str]:
+    """The cases that do not match and the comparisons that do not hold, leaving out the expected misses.
+
+    Empty when the model does what the project documents (``hedgesim check-cases`` exits 0).
+    """
+    out: list[str] = []
+    if cases is not None:
+        out += [str(c) for c in cases.loc[~cases["match"] & ~cases["expected_miss"], "case"]]
+    if patterns is not None:
+        out += [str(t) for t in patterns.loc[~patterns["holds"] & ~patterns["expected_miss"], "test"]]
+    return out
 
 
 # --------------------------------------------------------------------------- cross-case patterns
@@ -330,6 +357,7 @@ def cross_case_patterns(
                 "right_lo": rrow["lo"],
                 "right_hi": rrow["hi"],
                 "holds": bool(lrow["lo"] > rrow["hi"]),
+                "expected_miss": c.test in EXPECTED_MISSES,
             }
         )
     return pd.DataFrame(rows)
@@ -339,12 +367,19 @@ def format_patterns(df: pd.DataFrame) -> str:
     """A terminal report of the cross-case patterns."""
     lines = []
     for p, grp in df.groupby("pattern", sort=True):
-        ok = bool(grp["holds"].all())
-        lines.append(f"pattern {p}: {'holds' if ok else 'DOES NOT HOLD'}")
+        ok = bool((grp["holds"] | grp["expected_miss"]).all())
+        known = " (but for its documented expected miss)" if ok and not grp["holds"].all() else ""
+        lines.append(f"pattern {p}: {'holds' if ok else 'DOES NOT HOLD'}{known}")
         for _, r in grp.iterrows():
+            mark = "ok" if r["holds"] else "expected miss" if r["expected_miss"] else "no"
             lines.append(
-                f"  [{'ok' if r['holds'] else 'no'}] {r['test']}: "
+                f"  [{mark}] {r['test']}: "
                 f"{_ci(r['left_share'], r['left_lo'], r['left_hi']).strip()} vs "
                 f"{_ci(r['right_share'], r['right_lo'], r['right_hi']).strip()}"
             )
+            if r["expected_miss"]:
+                lines.append(
+                    f"      {'now holds, though listed as an expected miss' if r['holds'] else 'why'}: "
+                    f"{EXPECTED_MISSES[r['test']]}"
+                )
     return "\n".join(lines)
