@@ -25,6 +25,9 @@ from .errors import InputError
 )
 @click.option("--vectors", type=int, default=None, help="Calibration: prior vectors of those parameters (4096).")
 @click.option(
+    "--refine-vectors", type=int, default=None, help="Refinement: vectors where the first round points (4096; 0: none)."
+)
+@click.option(
     "--replicates", "-n", type=int, default=None, help="Calibration: replicates of each case per vector (32)."
 )
 @click.option("--block", type=int, default=None, help="Vectors per task (default 128); results do not depend on it.")
@@ -58,6 +61,7 @@ def calibrate(
     screen_replicates: int | None,
     calibrated: int | None,
     vectors: int | None,
+    refine_vectors: int | None,
     replicates: int | None,
     block: int | None,
     seed: int | None,
@@ -76,8 +80,9 @@ def calibrate(
     CASE files default to every shipped case (cases without 'observed:' are not scored).
     A screening stage finds the parameters the cases' outcomes are sensitive to; every case
     then runs on the same prior vectors of those, the others drawn per replicate from their
-    priors. The posterior reweights the vectors by the cases' observed outcomes, and each
-    case is also predicted from the others alone (leave-one-out).
+    priors, and on a second round of vectors where the first round's posterior lies. The
+    posterior reweights the vectors by the cases' observed outcomes, and each case is also
+    predicted from the others alone (leave-one-out).
 
     Exit status: 0 done, 1 some blocks failed, 2 bad input, 130 interrupted (resume with
     --resume DIR).
@@ -85,6 +90,7 @@ def calibrate(
     from .inference import (
         BLOCK,
         CALIBRATED,
+        REFINE_VECTORS,
         REPLICATES,
         SCREEN_REPLICATES,
         SCREEN_VECTORS,
@@ -101,7 +107,7 @@ def calibrate(
         raise InputError("give --scheduler or --dask-local, not both", field="--scheduler")
     if (scheduler or dask_local is not None) and workers is not None:
         raise InputError("--workers is for the local process pool; a Dask cluster has its own", field="--workers")
-    given = (screen_vectors, screen_replicates, calibrated, vectors, replicates, block, seed)
+    given = (screen_vectors, screen_replicates, calibrated, vectors, refine_vectors, replicates, block, seed)
     if resume is not None and (cases or any(v is not None for v in given)):
         raise InputError(
             "--resume continues a calibration as it was started: give no cases, sizes or seed", field="--resume"
@@ -120,6 +126,7 @@ def calibrate(
                 screen_replicates=SCREEN_REPLICATES if screen_replicates is None else screen_replicates,
                 calibrated=CALIBRATED if calibrated is None else calibrated,
                 vectors=VECTORS if vectors is None else vectors,
+                refine_vectors=REFINE_VECTORS if refine_vectors is None else refine_vectors,
                 replicates=REPLICATES if replicates is None else replicates,
                 block=BLOCK if block is None else block,
                 seed=SEED if seed is None else seed,

@@ -32,6 +32,7 @@ SMALL = {
     "screen_replicates": 2,
     "calibrated": 5,
     "vectors": 32,
+    "refine_vectors": 16,
     "replicates": 4,
     "block": 8,
     "seed": 5,
@@ -42,7 +43,7 @@ SMALL = {
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cal") / "ref"
     report = calibrate(CASES, **SMALL, out=out, workers=1, progress=False)
-    assert report.complete and report.blocks == 2 * 3 * 4 and report.blocks_run == 24
+    assert report.complete and report.blocks == 3 * (4 + 4 + 2) and report.blocks_run == 30
     return out
 
 
@@ -69,7 +70,7 @@ def test_posterior_folder_is_complete_and_says_where_it_came_from(reference: Pat
     np.testing.assert_allclose(pred[list(OUTCOME_NAMES)].sum(axis=1), 1.0)
     counts = pd.read_parquet(post / "counts.parquet")
     per = counts.groupby(["case", "theta_id"])[[f"n_{o}" for o in OUTCOME_NAMES]].sum().sum(axis=1)
-    assert (per == SMALL["replicates"]).all() and len(per) == 3 * 32
+    assert (per == SMALL["replicates"]).all() and len(per) == 3 * (32 + 16)
 
 
 @pytest.mark.slow
@@ -88,7 +89,7 @@ def test_resume_runs_exactly_the_missing_blocks_and_gives_the_same_posterior(ref
     for part in sorted((copy / "parts" / "calibrate" / "estonia_1939_1940").glob("*.parquet"))[:2]:
         part.unlink()
     report = calibrate(resume=copy, workers=1, progress=False)
-    assert report.blocks_run == 2 and report.blocks_skipped == 22
+    assert report.blocks_run == 2 and report.blocks_skipped == 28
     pd.testing.assert_frame_equal(_posterior(reference), _posterior(copy))
 
 
@@ -97,23 +98,35 @@ def test_leave_one_out_is_the_calibration_without_the_case(reference: Path, tmp_
     two = tmp_path / "two"
     shutil.copytree(reference, two)
     shutil.rmtree(two / "posterior")
-    for stage in ("screen", "calibrate"):
-        shutil.rmtree(two / "parts" / stage / "czechoslovakia_1968")
+    shutil.rmtree(two / "parts" / "screen" / "czechoslovakia_1968")
+    shutil.rmtree(two / "parts" / "calibrate" / "czechoslovakia_1968")
+    # The refinement proposal depends on the cases; redraw it from the two cases' first round.
+    shutil.rmtree(two / "parts" / "refine")
+    (two / "vectors-refine.parquet").unlink()
+    (two / "proposal.json").unlink()
+    for case in ("hungary_1956", "estonia_1939_1940"):
+        (two / "parts" / "refine" / case).mkdir(parents=True)
     manifest = json.loads((two / "manifest.json").read_text())
     manifest["cases"] = manifest["cases"][:2]
     (two / "manifest.json").write_text(json.dumps(manifest))
-    assert calibrate(resume=two, workers=1, progress=False).blocks_run == 0
+    assert calibrate(resume=two, workers=1, progress=False).blocks_run == 2 * 2
     counts3 = pd.read_parquet(reference / "posterior" / "counts.parquet")
     counts2 = pd.read_parquet(two / "posterior" / "counts.parquet")
-    # A case's runs do not depend on which other cases are calibrated with it.
-    shared = counts3[counts3["case"] != "czechoslovakia_1968"].reset_index(drop=True)
-    pd.testing.assert_frame_equal(shared, counts2)
-    w2 = _posterior(two)["weight"].to_numpy()
-    held = counts3[counts3["case"] == "czechoslovakia_1968"]
-    expected = predictive(held, SMALL["replicates"], w2)
-    pred = pd.read_parquet(reference / "posterior" / "predictions.parquet")
-    row = pred[(pred["method"] == "loo") & (pred["case"] == "czechoslovakia_1968")]
-    np.testing.assert_allclose(row[list(OUTCOME_NAMES)].to_numpy()[0], expected, rtol=1e-12)
+    # A case's runs on the same vectors do not depend on which other cases are calibrated with it.
+    first = (counts3["case"] != "czechoslovakia_1968") & (counts3["theta_id"] < SMALL["vectors"])
+    pd.testing.assert_frame_equal(
+        counts3[first].reset_index(drop=True), counts2[counts2["theta_id"] < SMALL["vectors"]].reset_index(drop=True)
+    )
+    # Without refinement, leaving a case out is exactly calibrating on the others: compare on the first round.
+    from hedgesim.inference import leave_one_out, log_likelihoods
+
+    c3 = {c: g.drop(columns="case") for c, g in counts3[counts3["theta_id"] < SMALL["vectors"]].groupby("case")}
+    obs = {"hungary_1956": "escalation", "estonia_1939_1940": "bandwagoning", "czechoslovakia_1968": "escalation"}
+    ll = log_likelihoods(c3, obs, SMALL["replicates"], SMALL["vectors"])
+    loo = leave_one_out(ll, c3, SMALL["replicates"]).set_index("case")
+    w2, _ = psis_weights(ll.drop(columns="czechoslovakia_1968").sum(axis=1).to_numpy())
+    expected = predictive(c3["czechoslovakia_1968"], SMALL["replicates"], w2)
+    np.testing.assert_allclose(loo.loc["czechoslovakia_1968", list(OUTCOME_NAMES)].to_numpy(float), expected)
 
 
 def test_posterior_mode_draws_each_replicate_from_the_installed_posterior(
@@ -142,17 +155,22 @@ def test_posterior_mode_without_a_posterior_is_an_input_error(tmp_path: Path, mo
         run(BASELINE, replicates=4, uncertainty="posterior")
 
 
-def test_weights_are_the_normalised_likelihood_product(reference: Path) -> None:
+def test_weights_are_likelihood_over_the_mixture_the_vectors_came_from(reference: Path) -> None:
+    from hedgesim.inference.proposal import Proposal, log_mixture
+
     counts = pd.read_parquet(reference / "posterior" / "counts.parquet")
     manifest = json.loads((reference / "posterior" / "manifest.json").read_text())
     K = manifest["calibration"]["replicates"]
-    total = np.zeros(32)
+    samples = _posterior(reference)
+    total = np.zeros(len(samples))
     for case in manifest["cases"]:
         c = counts[counts["case"] == case["name"]].sort_values("theta_id")
         n = c[f"n_{case['observed']}"].to_numpy()
         total += np.log((n + 0.5) / (K + 1.5))
-    w, _k = psis_weights(total)
-    np.testing.assert_allclose(_posterior(reference)["weight"].to_numpy(), w)
+    prop = Proposal(**json.loads((reference / "proposal.json").read_text()))
+    u = samples[[f"u.{c}" for c in prop.columns]].to_numpy()
+    w, _k = psis_weights(total - log_mixture(prop, u, SMALL["vectors"], SMALL["refine_vectors"]))
+    np.testing.assert_allclose(samples["weight"].to_numpy(), w)
 
 
 @pytest.mark.parametrize(
@@ -182,7 +200,7 @@ def test_an_existing_folder_is_never_overwritten(reference: Path) -> None:
 def test_cli_prints_the_scores_and_refuses_bad_input(tmp_path: Path) -> None:
     runner = CliRunner()
     args = ["calibrate", *map(str, CASES[:2]), "--screen-vectors", "16", "--screen-replicates", "2"]
-    args += ["--calibrated", "3", "--vectors", "16", "-n", "2", "--block", "8", "-w", "1"]
+    args += ["--calibrated", "3", "--vectors", "16", "--refine-vectors", "8", "-n", "2", "--block", "8", "-w", "1"]
     ok = runner.invoke(main, [*args, "--out", str(tmp_path / "c"), "--no-progress"])
     assert ok.exit_code == 0, ok.output
     assert "loo" in ok.output and "base_rate" in ok.output and "neutrality_always" in ok.output
@@ -205,12 +223,12 @@ def test_an_interrupted_calibration_keeps_its_finished_blocks(tmp_path: Path) ->
                 raise KeyboardInterrupt
             return super().submit(fn, *args, **kwargs)
 
-    with pytest.raises(CalibrationInterrupted, match="2 of 24 blocks"):
+    with pytest.raises(CalibrationInterrupted, match="2 of 30 blocks"):
         calibrate(CASES, **SMALL, out=tmp_path / "c", executor=StopsAtThird(), progress=False)
     assert len(list((tmp_path / "c" / "parts").rglob("*.parquet"))) == 2
     assert not (tmp_path / "c" / "posterior").exists()
     report = calibrate(resume=tmp_path / "c", workers=1, progress=False)
-    assert report.complete and report.blocks_run == 22
+    assert report.complete and report.blocks_run == 28
 
 
 def test_validation_doc_says_what_is_fit_and_what_is_prediction(reference: Path, tmp_path: Path) -> None:

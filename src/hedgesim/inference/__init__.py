@@ -4,6 +4,7 @@ Components:
 
 * :mod:`~hedgesim.inference.design`: the prior vectors every case runs on (a Latin hypercube through the priors).
 * :mod:`~hedgesim.inference.screening`: which parameters to calibrate (RBD-FAST sensitivity, SALib).
+* :mod:`~hedgesim.inference.proposal`: the refinement round's proposal and the mixture weights.
 * :mod:`~hedgesim.inference.tasks`: one case on one block of vectors, as one vectorized ensemble.
 * :mod:`~hedgesim.inference.store`: the calibration folder (manifest, cases as run, parts), resumable.
 * :mod:`~hedgesim.inference.weights`: likelihoods, Pareto-smoothed importance weights, leave-one-case-out.
@@ -15,6 +16,7 @@ Components:
 from .calibrate import (
     BLOCK,
     CALIBRATED,
+    REFINE_VECTORS,
     REPLICATES,
     SCREEN_REPLICATES,
     SCREEN_VECTORS,
@@ -38,6 +40,7 @@ from .weights import ess, leave_one_out, log_likelihoods, psis_weights
 __all__ = [
     "BLOCK",
     "CALIBRATED",
+    "REFINE_VECTORS",
     "REPLICATES",
     "SCREEN_REPLICATES",
     "SCREEN_VECTORS",

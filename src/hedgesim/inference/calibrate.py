@@ -42,20 +42,23 @@ from ..errors import InputError
 from ..sweep.drive import drive, own_executor
 from ..util import new_folder, write_file
 from ..validation import case_paths
-from .design import parameter_items, prior_vectors, value_columns
+from . import proposal
+from .design import U_PREFIX, parameter_items, prior_vectors, value_columns
 from .identification import identification
 from .scores import base_rate_loo, neutrality_always
 from .screening import screening
 from .store import STAGES, CalibrationStore, Case, read_cases
-from .tasks import COUNT_COLUMNS, BlockResult, BlockTask, run_block
+from .tasks import COUNT_COLUMNS, STAGE_KEYS, BlockResult, BlockTask, run_block
 from .weights import K_HAT_LIMIT, ess, leave_one_out, log_likelihoods, predictive, psis_weights
 
 #: Defaults: screening 1,024 vectors x 16 replicates per case; then the 12 most influential
-#: parameters calibrated on 4,096 vectors x 32 replicates per case; 128 vectors per block.
+#: parameters calibrated on 4,096 prior vectors and 4,096 refinement vectors, x 32 replicates
+#: per case; 128 vectors per block.
 SCREEN_VECTORS = 1024
 SCREEN_REPLICATES = 16
 CALIBRATED = 12
 VECTORS = 4096
+REFINE_VECTORS = 4096
 REPLICATES = 32
 BLOCK = 128
 SEED = 20190108  # the ECFR commentary's publication date (the seed text)
@@ -96,6 +99,7 @@ def _check_sizes(**sizes: Any) -> None:
         "screen_replicates": (1, 10_000),
         "calibrated": (1, 10_000),
         "vectors": (16, 1_000_000),
+        "refine_vectors": (0, 1_000_000),
         "replicates": (1, 10_000),
         "block": (1, 100_000),
     }
@@ -118,6 +122,7 @@ def calibrate(
     screen_replicates: int = SCREEN_REPLICATES,
     calibrated: int = CALIBRATED,
     vectors: int = VECTORS,
+    refine_vectors: int = REFINE_VECTORS,
     replicates: int = REPLICATES,
     block: int = BLOCK,
     seed: int = SEED,
@@ -136,8 +141,10 @@ def calibrate(
     ``cases``: case files (default: every shipped case; those without ``observed:`` are
     listed as not scored and left out). Screening runs ``screen_vectors`` prior vectors of
     every parameter ``screen_replicates`` times per case; the ``calibrated`` most
-    influential parameters are then calibrated on ``vectors`` vectors, ``replicates`` runs
-    per case each. Results do not depend on the executor, workers or ``block``.
+    influential parameters are then calibrated on ``vectors`` prior vectors and
+    ``refine_vectors`` vectors from a proposal fitted to them (0: no refinement),
+    ``replicates`` runs per case each. Results do not depend on the executor, workers or
+    ``block``.
 
     Raises:
         InputError: a case, an argument or the folder is invalid (nothing has run).
@@ -161,6 +168,7 @@ def calibrate(
             "screen_replicates": screen_replicates,
             "calibrated": calibrated,
             "vectors": vectors,
+            "refine_vectors": refine_vectors,
             "replicates": replicates,
             "block": block,
         }
@@ -196,7 +204,14 @@ def _stage_sizes(manifest: dict[str, Any], stage: str) -> tuple[int, int]:
     """(vectors, replicates) of a stage."""
     if stage == "screen":
         return int(manifest["screen_vectors"]), int(manifest["screen_replicates"])
+    if stage == "refine":
+        return int(manifest["refine_vectors"]), int(manifest["replicates"])
     return int(manifest["vectors"]), int(manifest["replicates"])
+
+
+def _offset(manifest: dict[str, Any], stage: str) -> int:
+    """The first theta_id of a stage: refinement vectors are numbered after the calibration ones."""
+    return int(manifest["vectors"]) if stage == "refine" else 0
 
 
 def _run(
@@ -216,7 +231,10 @@ def _run(
     store.clean_tmp()
     B, seed = int(manifest["block"]), int(manifest["seed"])
     steps = {c.name: c.scenario.horizon for c in cases}
-    blocks = {st: [(c, f) for c in cases for f in range(0, _stage_sizes(manifest, st)[0], B)] for st in STAGES}
+    blocks = {
+        st: [(c, _offset(manifest, st) + f) for c in cases for f in range(0, _stage_sizes(manifest, st)[0], B)]
+        for st in STAGES
+    }
     total = sum(len(b) for b in blocks.values())
     done0 = {st: store.done(st) for st in STAGES}
     report = CalibrationReport(store.folder, total, blocks_skipped=sum(len(d) for d in done0.values()))
@@ -249,19 +267,23 @@ def _run(
     interrupted, broken = False, None
     try:
         for st in STAGES:
+            if not blocks[st]:
+                continue  # no refinement asked for
             vec = store.vectors(st)
-            if vec is None:  # calibration vectors: chosen by the screening, once it is complete
-                vec = _choose(store, manifest, cases)
+            if vec is None:  # chosen once the stage before is complete
+                vec = _choose(store, manifest, cases) if st == "calibrate" else _propose(store, manifest, cases)
             M, K = _stage_sizes(manifest, st)
             cols = value_columns(vec)
-            bar.update(sum(steps[c] * min(B, M - f) * K for c, f in done0[st]))
+            off = _offset(manifest, st)
+            bar.update(sum(steps[c] * min(B, M + off - f) * K for c, f in done0[st]))
             todo = [(c, f) for c, f in blocks[st] if (c.name, f) not in done0[st]]
 
             def task(cf: tuple[Case, int], st: str = st, vec: pd.DataFrame = vec, cols: list[str] = cols) -> BlockTask:
                 c, f = cf
                 M, K = _stage_sizes(manifest, st)
-                ids = np.arange(f, min(f + B, M))
-                return BlockTask(st, c.name, c.scenario, ids, {k: vec[k].to_numpy()[ids] for k in cols}, K, seed)
+                rows = np.arange(f - _offset(manifest, st), min(f - _offset(manifest, st) + B, M))
+                ids = vec["theta_id"].to_numpy()[rows]
+                return BlockTask(st, c.name, c.scenario, ids, {k: vec[k].to_numpy()[rows] for k in cols}, K, seed)
 
             def collect(t: BlockTask, fut: Future) -> None:
                 try:
@@ -319,21 +341,66 @@ def _choose(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case]
     chosen = ["draw." + p for p in table.loc[table["calibrated"], "parameter"]]
     items = parameter_items([c.scenario for c in cases])
     vec = prior_vectors({c: items[c] for c in chosen}, int(manifest["vectors"]), int(manifest["seed"]) + 1)
-    store.write_vectors("calibrate", vec, table)
+    store.write_vectors("calibrate", vec, {"screening.csv": table.to_csv(index=False)})
+    return vec
+
+
+def _stage_loglik(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case], stage: str) -> pd.DataFrame:
+    M, K = _stage_sizes(manifest, stage)
+    counts = {c.name: store.counts(stage, c.name) for c in cases}
+    loglik = log_likelihoods(counts, {c.name: c.observed for c in cases}, K, M, first=_offset(manifest, stage))
+    return loglik
+
+
+def _propose(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case]) -> pd.DataFrame:
+    """From the complete calibration round, a proposal and the refinement vectors drawn from it (stored)."""
+    first = store.vectors("calibrate")
+    assert first is not None
+    cols = value_columns(first)
+    w, _k = psis_weights(_stage_loglik(store, manifest, cases, "calibrate").sum(axis=1).to_numpy())
+    prop = proposal.fit(first, w, cols)
+    rng = np.random.default_rng(np.random.SeedSequence(int(manifest["seed"]), spawn_key=(STAGE_KEYS["refine"],)))
+    u = proposal.sample(prop, int(manifest["refine_vectors"]), rng)
+    items = parameter_items([c.scenario for c in cases])
+    n = len(u)
+    data: dict[str, np.ndarray] = {"theta_id": np.arange(n, dtype=np.int64) + _offset(manifest, "refine")}
+    for i, c in enumerate(cols):
+        data[U_PREFIX + c] = u[:, i]
+    for i, c in enumerate(cols):
+        data[c] = np.asarray(items[c].sample(u[:, i]), dtype=float)
+    vec = pd.DataFrame(data)
+    store.write_vectors("refine", vec, {"proposal.json": json.dumps(prop.to_dict(), indent=2) + "\n"})
     return vec
 
 
 def finish(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case]) -> Path:
-    """Weights, leave-one-out predictions and identification from the stored counts: ``posterior/``."""
-    vec = store.vectors("calibrate")
-    assert vec is not None
-    M, K = _stage_sizes(manifest, "calibrate")
-    counts = {c.name: store.counts("calibrate", c.name) for c in cases}
+    """Weights, leave-one-out predictions and identification from the stored counts: ``posterior/``.
+
+    The calibration and refinement rounds are weighted together (:mod:`.proposal`).
+    """
+    stages = ["calibrate"] + (["refine"] if int(manifest.get("refine_vectors", 0)) > 0 else [])
+    vec = pd.concat([store.vectors(st) for st in stages], ignore_index=True).sort_values("theta_id", ignore_index=True)
+    M1 = int(manifest["vectors"])
+    _, K = _stage_sizes(manifest, "calibrate")
+    counts = {
+        c.name: pd.concat([store.counts(st, c.name) for st in stages], ignore_index=True).sort_values(
+            "theta_id", ignore_index=True
+        )
+        for c in cases
+    }
     observed = {c.name: c.observed for c in cases}
-    loglik = log_likelihoods(counts, observed, K, M)
-    w, k_hat = psis_weights(loglik.sum(axis=1).to_numpy())
-    predictions = prediction_table(loglik, counts, observed, K, w)
-    ident, threshold = identification(vec, w, seed=int(manifest["seed"]))
+    loglik = log_likelihoods(counts, observed, K, len(vec))
+    cols = value_columns(vec)
+    if "refine" in stages:
+        prop = proposal.Proposal(**json.loads((store.folder / "proposal.json").read_text()))
+        U = vec[[U_PREFIX + c for c in prop.columns]].to_numpy(dtype=float)
+        log_q = proposal.log_mixture(prop, U, M1, len(vec) - M1)
+    else:
+        log_q = np.zeros(len(vec))
+    w, k_hat = psis_weights(loglik.sum(axis=1).to_numpy() - log_q)
+    prior_rows = vec["theta_id"].to_numpy() < M1
+    predictions = prediction_table(loglik, counts, observed, K, w, log_q, prior_rows)
+    ident, threshold = identification(vec, w, seed=int(manifest["seed"]), prior_rows=prior_rows)
     screen_table = pd.read_csv(store.folder / "screening.csv")
     sessions = [json.loads(x) for x in (store.folder / "sessions.jsonl").read_text().splitlines() if x.strip()]
     seconds = sum(s.get("seconds", 0.0) for s in sessions if s.get("event") in ("end", "interrupted"))
@@ -341,19 +408,21 @@ def finish(store: CalibrationStore, manifest: dict[str, Any], cases: list[Case])
     post_manifest = {
         "format": POSTERIOR_FORMAT,
         "written": datetime.now(UTC).isoformat(timespec="seconds"),
-        "calibration": {k: manifest[k] for k in (*keys, "replicates", "block")},
+        "calibration": {k: manifest[k] for k in (*keys, "refine_vectors", "replicates", "block")},
         "cases": manifest["cases"],
         "not_scored": manifest.get("not_scored", []),
         "priors": manifest["priors"],
-        "calibrated": value_columns(vec),
+        "calibrated": cols,
         "versions": manifest["versions"],
         "git": manifest["git"],
         "likelihood": "per case (n_observed + 1/2) / (K + 3/2) from K replicates per vector; product over cases",
-        "weights": "Pareto-smoothed importance weights (PSIS, arviz-stats) of prior vectors",
+        "weights": "Pareto-smoothed (PSIS, arviz-stats) importance weights of the prior round and the "
+        "refinement round together (deterministic mixture)",
         "diagnostics": {
             "ess": ess(w),
             "k_hat": k_hat if math.isfinite(k_hat) else None,  # None: tied tail, no Pareto fit
             "k_hat_limit": K_HAT_LIMIT,
+            "ess_prior_round": ess(psis_weights(loglik.sum(axis=1).to_numpy()[prior_rows])[0]),
             "identification_threshold": threshold,
             "compute_seconds": round(seconds, 1),
         },
@@ -379,17 +448,21 @@ def prediction_table(
     observed: dict[str, str],
     replicates: int,
     weights: np.ndarray,
+    log_q: np.ndarray | None = None,
+    prior_rows: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Every case's predicted outcome probabilities by method.
 
-    Methods: leave-one-out (``loo``), in-sample fit (``fit``), prior predictive (``prior``),
-    and the two baselines (``base_rate``, ``neutrality_always``).
+    Methods: leave-one-out (``loo``), in-sample fit (``fit``), prior predictive (``prior``,
+    the prior round's vectors with equal weights), and the two baselines (``base_rate``,
+    ``neutrality_always``).
     """
     names = list(loglik.columns)
     obs = [observed[n] for n in names]
-    loo = leave_one_out(loglik, counts, replicates).set_index("case").loc[names]
+    loo = leave_one_out(loglik, counts, replicates, log_q).set_index("case").loc[names]
     M = len(loglik)
-    flat = np.full(M, 1 / M)
+    rows_prior = np.ones(M, dtype=bool) if prior_rows is None else np.asarray(prior_rows)
+    flat = rows_prior / rows_prior.sum()
     frames = {
         "loo": loo[list(OUTCOME_NAMES)].to_numpy(),
         "fit": np.array([predictive(counts[n], replicates, weights) for n in names]),

@@ -6,7 +6,9 @@ Layout (``results/calibrations/<name>/<UTC stamp>/``)::
     cases/<case>.yaml  each case as it was run (after ``extends``), so a resume runs the same world
     vectors-screen.parquet     the screening vectors (every parameter from its prior)
     screening.csv              each parameter's influence, and the ones chosen for calibration
-    vectors-calibrate.parquet  the calibration vectors (the chosen parameters only)
+    vectors-calibrate.parquet  the calibration vectors (the chosen parameters only, from their prior)
+    proposal.json              the proposal fitted to the calibration round's weighted vectors
+    vectors-refine.parquet     the refinement vectors (drawn from that proposal)
     parts/<stage>/<case>/<first>.parquet   outcome counts per vector, one file per finished block
     failures/<stage>-<case>-<first>.json   a block that raised, with its error
     sessions.jsonl     who ran or resumed it, when, on which executor
@@ -38,8 +40,9 @@ from ..scenario import Scenario, load_scenario, load_with_extends
 from ..util import FolderLock, new_folder, place, write_file
 
 FORMAT = "hedgesim-calibration/1"
-#: The stages of a calibration, in order: screening (every parameter), then calibration (the chosen ones).
-STAGES: tuple[str, ...] = ("screen", "calibrate")
+#: The stages of a calibration, in order: screening (every parameter), calibration of the chosen ones
+#: from their prior, and a refinement round from a proposal fitted to the calibration round.
+STAGES: tuple[str, ...] = ("screen", "calibrate", "refine")
 
 
 @dataclass(frozen=True)
@@ -179,9 +182,10 @@ class CalibrationStore:
         path = self.folder / f"vectors-{stage}.parquet"
         return pd.read_parquet(path) if path.is_file() else None
 
-    def write_vectors(self, stage: str, vectors: pd.DataFrame, screening: pd.DataFrame) -> None:
-        """Store the calibration vectors and the screening that chose their parameters (atomically)."""
-        write_file(self.folder / "screening.csv", screening.to_csv(index=False), replace=True)
+    def write_vectors(self, stage: str, vectors: pd.DataFrame, why: dict[str, str]) -> None:
+        """Store a stage's vectors and the files that say how they were chosen (each atomically)."""
+        for name, text in why.items():
+            write_file(self.folder / name, text, replace=True)
         buf = io.BytesIO()
         vectors.to_parquet(buf, index=False)
         write_file(self.folder / f"vectors-{stage}.parquet", buf.getvalue())

@@ -24,7 +24,7 @@ from ..scenario import Scenario
 #: First element of every calibration replicate's spawn key: apart from ensembles and sweeps.
 CALIBRATION_KEY = 0xCA11B
 #: Second element of the spawn key: the screening runs and the calibration runs are apart.
-STAGE_KEYS: dict[str, int] = {"screen": 1, "calibrate": 2}
+STAGE_KEYS: dict[str, int] = {"screen": 1, "calibrate": 2, "refine": 3}
 #: Count columns of a part, one per outcome, in the registry's order.
 COUNT_COLUMNS: tuple[str, ...] = tuple(f"n_{o}" for o in OUTCOME_NAMES)
 

@@ -38,17 +38,21 @@ def smoothed(counts: pd.DataFrame, replicates: int) -> np.ndarray:
 
 
 def log_likelihoods(
-    counts: Mapping[str, pd.DataFrame], observed: Mapping[str, str], replicates: int, n_vectors: int
+    counts: Mapping[str, pd.DataFrame],
+    observed: Mapping[str, str],
+    replicates: int,
+    n_vectors: int,
+    first: int = 0,
 ) -> pd.DataFrame:
     """A vectors x cases table of log likelihoods of each case's observed outcome.
 
     Raises:
-        ValueError: a case's counts do not cover every vector exactly once.
+        ValueError: a case's counts do not cover every vector (``first`` to ``first + n_vectors - 1``) once.
     """
     out = {}
     for case, df in counts.items():
         ids = df["theta_id"].to_numpy()
-        if len(ids) != n_vectors or not np.array_equal(np.sort(ids), np.arange(n_vectors)):
+        if len(ids) != n_vectors or not np.array_equal(np.sort(ids), np.arange(first, first + n_vectors)):
             raise ValueError(f"case {case}: counts cover {len(ids)} of {n_vectors} vectors")
         p = smoothed(df.sort_values("theta_id"), replicates)
         out[case] = np.log(p[:, OUTCOME_NAMES.index(observed[case])])
@@ -85,14 +89,26 @@ def predictive(counts: pd.DataFrame, replicates: int, weights: np.ndarray) -> np
     return np.asarray(weights, dtype=float) @ p
 
 
-def leave_one_out(loglik: pd.DataFrame, counts: Mapping[str, pd.DataFrame], replicates: int) -> pd.DataFrame:
+def leave_one_out(
+    loglik: pd.DataFrame,
+    counts: Mapping[str, pd.DataFrame],
+    replicates: int,
+    log_q: np.ndarray | None = None,
+) -> pd.DataFrame:
     """For each case, the prediction of the posterior fitted to all other cases.
+
+    ``log_q`` is the log density of the vectors' proposal relative to the prior (zero when
+    every vector was drawn from the prior). A refinement round's proposal was fitted with
+    every case, the left-out one included; that changes only the Monte Carlo variance of the
+    estimate, not what it estimates, because the weights divide the proposal out.
 
     Returns one row per case: the three predicted probabilities, the PSIS ``k`` of the
     weights without the case, and their effective sample size.
     """
     rows = []
     total = loglik.sum(axis=1).to_numpy()
+    if log_q is not None:
+        total = total - np.asarray(log_q, dtype=float)
     for case in loglik.columns:
         w, k = psis_weights(total - loglik[case].to_numpy())
         p = predictive(counts[case], replicates, w)
