@@ -4,9 +4,11 @@ The public API:
 
 * Scenarios: :func:`load_scenario` and :class:`Scenario` (YAML with ``extends``, ``--set``, facts).
 * Runs: :func:`run` (an ensemble of replicates) returning :class:`Results`; :func:`simulate`.
+* Mesa: :class:`HedgeModel`, built from keyword arguments alone (a shipped scenario's name and
+  the seed's levers, each with a default) with a ``datacollector``, for ``mesa.batch_run`` and SolaraViz.
 * Sweeps: :func:`load_sweep`, :func:`run_sweep` and :class:`SweepResults`.
 * Rules: :class:`Rule`, :class:`RuleParams`, :func:`register_rule`, :func:`available_rules`.
-  A rule reads and calls what :class:`ModelView` lists of the :class:`HedgeModel`: its
+  A rule reads and calls what :class:`ModelView` lists of the model: its
   actors and their state arrays, parameters and mechanism weights, the global state,
   ``move(kind, source, target, mask, intensity)``, ``dissatisfaction``, ``patron_force``,
   ``state_names`` and ``env``.
@@ -28,7 +30,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 _EXPORTS = {
-    "HedgeModel": "core",
+    "HedgeModel": "ensemble",
     "InputError": "errors",
     "ModelView": "core",
     "Results": "ensemble",
@@ -46,8 +48,8 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from .core import HedgeModel, ModelView
-    from .ensemble import Results, run, simulate
+    from .core import ModelView
+    from .ensemble import HedgeModel, Results, run, simulate
     from .errors import InputError
     from .rules import Rule, RuleParams, available_rules, register_rule
     from .scenario import Scenario, load_scenario
