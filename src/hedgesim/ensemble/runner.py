@@ -19,6 +19,7 @@ from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, SIDE_CODES, SIDE_KEYS, H
 from ..errors import InputError
 from ..rules import Rule, build_rule
 from ..scenario import MAX_REPLICATES, MAX_STEP_CELLS, Scenario, load_scenario
+from ..util import progress_bar
 from .results import Results
 
 Record = Literal["summary", "steps"]
@@ -167,9 +168,7 @@ def run(
     show = progress if progress is not None else n * sc.horizon >= 2_000_000
     bar = None
     if show:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=n, unit="run", leave=False)
+        bar = progress_bar(total=n, unit="run", leave=False)
     try:
         for start in starts:
             ids = np.arange(start, min(n, start + chunk_size))

@@ -33,6 +33,7 @@ import pyarrow.parquet as pq
 from ..ensemble import new_run_folder
 from ..errors import InputError
 from ..scenario import Scenario
+from ..util import progress_bar
 from .chunks import ChunkId, ChunkResult, Task, plan_chunks, run_chunk
 from .executors import InlineExecutor, default_workers, process_pool
 from .load import Sweep, load_sweep
@@ -167,8 +168,6 @@ def _run(
     command: list[str] | None,
     say: Callable[[str], None],
 ) -> SweepReport:
-    from tqdm.auto import tqdm
-
     t0 = time.perf_counter()
     store.clean_tmp()
     done = store.done()
@@ -216,7 +215,7 @@ def _run(
 
     pending: dict[Future, ChunkId] = {}
     broken: str | None = None
-    bar = tqdm(
+    bar = progress_bar(
         total=sw.n_runs,
         initial=done_runs,
         unit="run",

@@ -268,9 +268,9 @@ class Sweep:
         names = [p.name for p in self.params]
         rows: Any = self.points[names].itertuples(index=False, name=None)
         if progress if progress is not None else len(self.points) > 20_000:
-            from tqdm.auto import tqdm
+            from ..util import progress_bar
 
-            rows = tqdm(rows, total=len(self.points), unit="point", desc="validating", leave=False)
+            rows = progress_bar(iterable=rows, total=len(self.points), unit="point", desc="validating", leave=False)
         for i, row in enumerate(rows):
             self.check_point(i, dict(zip(names, (_py(v) for v in row), strict=True)))
 
