@@ -2,15 +2,24 @@
 
 Components:
 
-* :mod:`~hedgesim.plots.style`: outcome colours (from the outcome registry), names, saving.
-* :mod:`~hedgesim.plots.runs`: outcome shares and trajectories of a run.
+* :mod:`~hedgesim.plots.style`: outcome colours (from the outcome registry), names, new figures, saving.
+* :mod:`~hedgesim.plots.runs`: outcome shares, trajectories and one replicate of a run.
 * :mod:`~hedgesim.plots.sweeps`: shares along a parameter, phase diagrams, sensitivity charts.
 
 Plots depend on results, never the other way: results know nothing of figures.
 """
 
-from .runs import outcomes_figure, plot_outcomes, plot_trajectories, trajectories_figure, write_run_figures
-from .style import COLOURS, colour, save_figure, short_name
+from .runs import (
+    MIN_BAND,
+    event_marks,
+    outcomes_figure,
+    plot_outcomes,
+    plot_trajectories,
+    replicate_figure,
+    trajectories_figure,
+    write_run_figures,
+)
+from .style import COLOURS, colour, save_figure, short_name, subplots
 from .sweeps import (
     parameter_figure,
     phase_figure,
@@ -23,7 +32,9 @@ from .sweeps import (
 
 __all__ = [
     "COLOURS",
+    "MIN_BAND",
     "colour",
+    "event_marks",
     "outcomes_figure",
     "parameter_figure",
     "phase_figure",
@@ -32,9 +43,11 @@ __all__ = [
     "plot_phase",
     "plot_sensitivity",
     "plot_trajectories",
+    "replicate_figure",
     "save_figure",
     "sensitivity_figure",
     "short_name",
+    "subplots",
     "trajectories_figure",
     "write_figures",
     "write_run_figures",
