@@ -24,7 +24,7 @@ from .results import Results
 
 Record = Literal["summary", "steps"]
 DEFAULT_CHUNK = 10_000
-_OUTCOME_NAMES = {v: k for k, v in OUTCOME_CODES.items()}
+_OUTCOME_NAMES = {v: k for k, v in OUTCOME_CODES.items() if k != "undecided"}  # undecided (mid-run): missing
 _SIDE_NAMES = {v: k for k, v in SIDE_CODES.items()}
 
 
@@ -73,7 +73,7 @@ def _tabulate(model: HedgeModel) -> Chunk:
     ids = model.replicate_ids
     cols: dict[str, Any] = {
         "replicate": ids,
-        "outcome": pd.Categorical([_OUTCOME_NAMES[c] for c in model.outcome], categories=list(OUTCOME_NAMES)),
+        "outcome": pd.Categorical([_OUTCOME_NAMES.get(c) for c in model.outcome], categories=list(OUTCOME_NAMES)),
         "side": pd.Categorical([_SIDE_NAMES[c] for c in model.side], categories=list(SIDE_KEYS)),
         "outcome_step": model.outcome_step,
         "tension": model.g["tension"],
