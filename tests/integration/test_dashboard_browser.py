@@ -187,7 +187,7 @@ def test_dashboard_in_a_browser(server: str, browser: Browser, shots: Path) -> N
     try:
         _use_the_page(s, server, browser, shots)
     except Exception:
-        s.page.screenshot(path=str(shots / "failure.png"), full_page=True)
+        s.page.screenshot(path=str(shots / "failure.png"), full_page=True, animations="disabled")
         raise
     s.assert_clean()
     s.context.close()
@@ -197,7 +197,7 @@ def _use_the_page(s: Session, server: str, browser: Browser, shots: Path) -> Non
     assert s.key() == "baseline||replicates=500"  # the scenario itself: no lever moved
     assert s.slider("flank_posture") == 0.25
     assert s.page.locator(".hs-loss-curve").count() == 1
-    s.page.screenshot(path=str(shots / "dashboard.png"), full_page=True)
+    s.page.screenshot(path=str(shots / "dashboard.png"), full_page=True, animations="disabled")
 
     # Moving a control changes the distribution: NATO's posture 0.25 -> 0.55 (PageUp is a tenth of the range).
     before = s.shares()
@@ -207,7 +207,7 @@ def _use_the_page(s: Session, server: str, browser: Browser, shots: Path) -> Non
     s.wait_shown(r"^baseline\|flank_posture=0\.55\|replicates=500$")
     assert s.shares() != before
     assert float(s.shares()["neutrality_kept"]) < float(before["neutrality_kept"])
-    s.page.screenshot(path=str(shots / "dashboard_flank.png"), full_page=True)
+    s.page.screenshot(path=str(shots / "dashboard_flank.png"), full_page=True, animations="disabled")
 
     # Stepping the story replicate advances its story, month by month.
     step = s.page.get_by_role("button", name="Step")
@@ -226,7 +226,7 @@ def _use_the_page(s: Session, server: str, browser: Browser, shots: Path) -> Non
     s.page.wait_for_selector(".hs-decided", timeout=120_000)
     s.page.get_by_role("button", name="❚❚").click()
     s.page.get_by_role("button", name="▶").wait_for()
-    s.page.screenshot(path=str(shots / "dashboard_story.png"), full_page=True)
+    s.page.screenshot(path=str(shots / "dashboard_story.png"), full_page=True, animations="disabled")
 
     # A value the page cannot use is refused with a message, and what is shown stays.
     shown = s.key()

@@ -23,7 +23,7 @@ MINOR_POSTURE = 0.02
 _ROW = (
     '<div class="hs-row" data-outcome="{key}" data-share="{share:.4f}" '
     'style="display:flex;align-items:center;margin:5px 0">'
-    '<div style="width:165px;font-size:13px">{label}</div>'
+    '<div style="width:140px;font-size:12px">{label}</div>'
     '<div style="position:relative;flex:1;height:20px;background:#eee" '
     'title="{label}: {share:.1%} of replicates, 95% interval {lo:.1%} to {hi:.1%}">'
     '<div style="position:absolute;left:0;top:0;bottom:0;width:{width:.2f}%;background:{colour}"></div>'
@@ -31,7 +31,7 @@ _ROW = (
     '<div style="position:absolute;top:4px;height:12px;width:2px;left:{left:.2f}%;background:#000"></div>'
     '<div style="position:absolute;top:4px;height:12px;width:2px;left:calc({right:.2f}% - 2px);background:#000"></div>'
     "</div>"
-    '<div style="width:175px;text-align:right;font:12px monospace;white-space:pre">'
+    '<div style="width:150px;text-align:right;font:11px monospace;white-space:pre">'
     "{share:6.1%} [{lo:.1%}, {hi:.1%}]</div>"
     "</div>"
 )
@@ -74,7 +74,7 @@ def loss_html(summary: Summary) -> str:
     """Time to loss of neutrality: the share lost, the months it took, and the cumulative curve by outcome."""
     share, lo, hi = summary.lost
     if summary.months_to_loss is None:
-        text = f"Neutrality kept in every replicate (lost in 0% [{lo:.1%} at most, 95% interval])."
+        text = f"Neutrality kept in every replicate (the 95% interval of the share lost reaches {hi:.1%})."
     else:
         q1, med, q3 = summary.months_to_loss
         text = (
@@ -101,9 +101,11 @@ def loss_html(summary: Summary) -> str:
         f'text-anchor="middle">{m}</text>'
         for m in range(0, months + 1, 24 if months > 48 else 12)
     )
+    full_width, full_height = width + 2 * pad + 10, height + 2 * pad + 12
     svg = (
-        f'<svg class="hs-loss-curve" width="{width + 2 * pad + 10:.0f}" height="{height + 2 * pad + 12:.0f}" '
-        'role="img" aria-label="cumulative share of replicates that lost neutrality, by month">'
+        f'<svg class="hs-loss-curve" viewBox="0 0 {full_width:.0f} {full_height:.0f}" width="100%" '
+        f'style="max-width:{full_width:.0f}px" role="img" '
+        'aria-label="cumulative share of replicates that lost neutrality, by month">'
         f'<rect x="{pad}" y="{pad}" width="{width}" height="{height}" fill="#fafafa" stroke="#999"/>{lines}{ticks}'
         f'<text x="{pad - 4}" y="{pad + 4}" font-size="10" text-anchor="end">{top:.0%}</text>'
         f'<text x="{pad - 4}" y="{pad + height}" font-size="10" text-anchor="end">0</text>'
