@@ -117,7 +117,7 @@ def bench_browser(moves: int, chromium: str) -> list[str]:
                 if n != 500:
                     page.locator(".hs-control-replicates .v-select__slot").click()
                     page.locator(".menuable__content__active .v-list-item").filter(has_text=str(n)).first.click()
-                    page.evaluate(JS_WHEN_SHOWN, [rf"replicates={n}$", 60_000])
+                    page.evaluate(JS_WHEN_SHOWN, [rf"replicates={n},", 60_000])
                 times = []
                 for _ in range(moves):
                     slider.focus()
@@ -125,7 +125,7 @@ def bench_browser(moves: int, chromium: str) -> list[str]:
                     t0 = page.evaluate("performance.now()")
                     page.keyboard.press("ArrowRight")
                     target = f"{before + 0.01:.2f}".rstrip("0").rstrip(".")
-                    shown = page.evaluate(JS_WHEN_SHOWN, [rf"flank_posture={target}\|replicates={n}$", 60_000])
+                    shown = page.evaluate(JS_WHEN_SHOWN, [rf"flank_posture={target}\|replicates={n},", 60_000])
                     times.append((shown - t0) / 1000)
                 out.append(_line("browser", n, times))
             browser.close()

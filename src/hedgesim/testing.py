@@ -46,10 +46,12 @@ CONTRACT_WORLD: dict[str, Any] = {
         "Market": {"role": "economic_bloc"},
         "Alliance": {"role": "security_bloc", "state": {"posture": 0.5}},
         "Neighbour": {"role": "neighbour"},
+        "Partner": {"role": "partner"},
     },
     "events": [
         {"step": 6, "actor": "Patron", "move": "tax_manoeuvre", "target": "Hedger", "intensity": 0.5, "duration": 12},
         {"step": 10, "add": {"global.tension": 0.3}},
+        {"step": 12, "actor": "Patron", "move": "trade_restriction", "target": "Hedger", "intensity": 0.3},
     ],
 }
 
@@ -141,7 +143,7 @@ class RuleContract:
         made: set[str] = set()
         move, decide = model.move, actor.rule.decide
 
-        def check(kind: str, source: Any, target: Any, mask: Any, intensity: Any) -> None:
+        def check(kind: str, source: Any, target: Any, mask: Any, intensity: Any, **how: Any) -> None:
             if deciding and source.name == name:
                 assert kind in MOVES, f"{kind!r} is not a catalogued move"
                 assert source.role in MOVES[kind].sources, f"a {source.role} may not make {kind!r}"
@@ -149,7 +151,7 @@ class RuleContract:
                     assert target.role in MOVES[kind].targets, f"{kind!r} may not be aimed at a {target.role}"
                 assert kind in declared, f"{kind!r} is made but not declared in the rule's moves"
                 made.add(kind)
-            move(kind, source, target, mask, intensity)
+            move(kind, source, target, mask, intensity, **how)
 
         def spy(m: Any, a: Any, u: np.ndarray) -> None:
             nonlocal deciding

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from hedgesim import load_scenario
-from hedgesim.core import MOVES, ROLE_VARS
+from hedgesim.core import GLOBAL_VARS, MOVES, ROLE_VARS
 from hedgesim.core import OUTCOME_NAMES as OUTCOMES
-from hedgesim.ensemble import results
+from hedgesim.ensemble import plan, results
 from tests.paths import BASELINE as BASELINE_PATH
 
 BASELINE = BASELINE_PATH
@@ -28,6 +28,12 @@ H = 24  # steps for CLI runs: enough for every output, quick to make
 def actor_columns() -> list[str]:
     sc = load_scenario(BASELINE)
     return [f"{name}.{var}" for name, spec in sc.actors.items() for var in ROLE_VARS[spec.role]]
+
+
+def draw_columns() -> list[str]:
+    """The uncertain quantities each replicate of the baseline draws (prior mode)."""
+    sc = load_scenario(BASELINE)
+    return [i.column for i in plan(sc, "prior").items if i.column]
 
 
 def check_run_folder(out: Path, *, replicates: int, steps: bool) -> dict:
@@ -50,8 +56,9 @@ def check_run_folder(out: Path, *, replicates: int, steps: bool) -> dict:
     assert manifest["timings"] and all(v >= 0 for v in manifest["timings"].values())
 
     runs = pd.read_parquet(out / "runs.parquet")
-    cols = ["replicate", "outcome", "side", "outcome_step", "tension", *actor_columns(), *(f"n_{m}" for m in MOVES)]
-    assert sorted(runs.columns) == sorted(cols)
+    cols = ["replicate", "outcome", "side", "route", "outcome_step", "tension", *actor_columns()]
+    cols += [*(f"n_{m}" for m in MOVES), *draw_columns()]
+    assert sorted(runs.columns) == sorted(set(cols))
     assert runs["replicate"].tolist() == list(range(replicates))
     assert set(runs["outcome"].astype(str)) <= set(OUTCOMES)
     bandwagon = runs["outcome"].astype(str) == "bandwagoning"
@@ -62,11 +69,16 @@ def check_run_folder(out: Path, *, replicates: int, steps: bool) -> dict:
 
     if steps:
         st = pd.read_parquet(out / "steps.parquet")
-        assert sorted(st.columns) == sorted(["step", "replicate", "tension", "incidents", *actor_columns()])
+        terms = [f"Belarus.{t}_{c}" for t in ("U", "econ", "sec", "aut", "reg") for c in ("patron", "hedge", "bloc")]
+        expected = ["step", "replicate", *GLOBAL_VARS, *actor_columns(), *terms, "Belarus.expected_punishment"]
+        assert sorted(st.columns) == sorted(expected)
+        assert st.loc[st["step"] == 0, terms].isna().all().all()  # reasons exist from the first decision on
+        assert st.loc[st["step"] > 0, terms].notna().all().all()
         assert len(st) == replicates * (H + 1)
         assert set(st["step"]) == set(range(H + 1))
         mv = pd.read_parquet(out / "moves.parquet")
-        assert list(mv.columns) == ["step", "replicate", "source", "target", "move", "intensity"]
+        assert list(mv.columns) == ["step", "replicate", "source", "target", "move", "intensity", "origin", "why"]
+        assert set(mv["origin"].astype(str)) <= {"rule", "event:oil tax manoeuvre"}, set(mv["origin"])
         assert set(mv["move"].astype(str)) <= set(MOVES)
         # every move counted in runs is in the log, and no other
         counts = mv.groupby(["replicate", mv["move"].astype(str)]).size().unstack(fill_value=0)

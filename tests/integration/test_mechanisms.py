@@ -93,9 +93,15 @@ def test_subsidy_cut_lowers_the_hedgers_economy() -> None:
     assert_lower(without.runs["Belarus.economy"], with_.runs["Belarus.economy"], "economy")
 
 
+#: The hedger held in place (a negligible step, no diversification), so a lever's direct effect shows
+#: without the hedger's answer to it (which can outweigh it: turning to the patron for compensation).
+HOLD = {"actors.Belarus.rule.params.step": 1e-6, "actors.Belarus.rule.params.diversify_response": 0.0}
+
+
 def test_sanctions_lower_the_hedgers_economy() -> None:
+    """Their direct effect, with the hedger held in place."""
     sanctions = {"step": 0, "actor": "EU", "move": "sanctions", "target": "Belarus", "intensity": 1.0}
-    without, with_ = run({}), run({"events": [*base_events(), sanctions]})
+    without, with_ = run(HOLD), run({**HOLD, "events": [*base_events(), sanctions]})
     assert with_.runs["n_sanctions"].min() >= 1
     assert_lower(without.runs["Belarus.economy"], with_.runs["Belarus.economy"], "economy")
 
@@ -423,3 +429,50 @@ def test_every_validated_trigger_name_runs_in_the_model(when: str) -> None:
     trig = {"when": when, "actor": "EU", "move": "engagement", "target": "Belarus", "intensity": 0.01}
     res = hedgesim.run(BASELINE, replicates=20, overrides={"horizon": 6, "triggers": [trig]})
     assert (res.runs["n_engagement"] >= 6).all()
+
+
+# --------------------------------------------------------------------------- mechanisms that were broken (issue 8)
+
+
+def test_exercises_are_perceived_by_the_neighbours_the_next_step() -> None:
+    """An exercise at step 5 raises the neighbours' threat perceived at the start of step 6 (row 7 of the record)."""
+    ex = {"step": 5, "actor": "Russia", "move": "exercise", "intensity": 1.0}
+    quiet = {"actors.Russia.rule.params.exercise_rate": 0.0}
+    without = run(quiet, horizon=10, record="steps")
+    with_ = run({**quiet, "events": [*base_events(), ex]}, horizon=10, record="steps")
+    a = without.steps[without.steps["step"] == 7].sort_values("replicate")
+    b = with_.steps[with_.steps["step"] == 7].sort_values("replicate")
+    for nb in NEIGHBOURS:
+        assert_higher(a[f"{nb}.threat"], b[f"{nb}.threat"], f"{nb}'s threat after an exercise")
+
+
+def test_a_base_hosted_from_the_start_draws_no_sanctions() -> None:
+    """A base on the hedger's soil before the run is a fact of the case, not conduct the blocs punish.
+
+    The blocs' first decision (one step, no shocks): none of 200 replicates is sanctioned for a base
+    hosted from the start, while a base accepted in that step draws sanctions unless forgiven.
+    """
+    calm = {"mechanisms.hazards": 0.0}
+    hosted = run({**calm, "actors.Belarus.state.base": 1.0}, horizon=1)
+    assert int(hosted.runs["n_sanctions"].sum()) == 0
+    accept = {"step": 0, "actor": "Belarus", "move": "base_accept", "target": "Russia", "intensity": 1.0}
+    accepted = run({**calm, "events": [*base_events(), accept]}, horizon=1)
+    assert accepted.runs["n_sanctions"].mean() > 0.5  # forgiveness is at most 0.2 under the prior
+
+
+def test_a_base_is_accepted_at_most_once() -> None:
+    """No base request can be accepted while a base is hosted (n = 200, a flank that makes requests common)."""
+    res = run({"actors.NATO.state.posture": 0.9, "actors.Russia.rule.params.base_rate": 1.0}, horizon=60)
+    assert int(res.runs["n_base_accept"].sum()) > 0
+    assert int(res.runs["n_base_accept"].max()) == 1
+
+
+def test_military_pressure_acts_through_the_incident_ladder() -> None:
+    """With incidents switched off, a show of force adds no tension: escalation needs the ladder."""
+    pressure = {"step": 0, "actor": "Russia", "move": "military_pressure", "target": "Belarus", "intensity": 5.0}
+    no_ladder = {"mechanisms.incidents": 0.0, "parameters.pressure_hazard": 0.0, "mechanisms.hazards": 0.0}
+    res = run({**no_ladder, "events": [*base_events(), pressure]}, horizon=12)
+    assert float(res.runs["tension"].max()) == 0.0
+    # ...and with the ladder, the same show of force raises tension (so the test can fail).
+    with_ladder = run({"events": [*base_events(), pressure]}, horizon=12)
+    assert float(with_ladder.runs["tension"].max()) > 0.0

@@ -77,7 +77,7 @@ seed: 17
 base: {base}
 parameters:
   actors.NATO.state.posture: {{range: [0.1, 0.9]}}
-  actors.Russia.rule.params.forgiveness: {{values: [0.0, 0.5, 1.0]}}
+  actors.Russia.rule.params.coercion: {{values: [0.0, 0.5, 1.0]}}
 design: random
 samples: 5
 replicates: 30

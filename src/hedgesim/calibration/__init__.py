@@ -6,6 +6,8 @@ Components:
 * :mod:`~hedgesim.calibration.targets`: what each fact sets in the model, and :func:`derive`.
 * :mod:`~hedgesim.calibration.mapping`: :func:`apply_facts`, the one mapping from facts to state.
 * :mod:`~hedgesim.calibration.events`: rules turning a sourced number into an event's intensity.
+* :mod:`~hedgesim.calibration.hazards`: exogenous shocks with documented yearly rates.
+* :mod:`~hedgesim.calibration.priors`: the prior of every behavioural parameter, with its reasoning.
 """
 
 from .events import (
@@ -16,19 +18,23 @@ from .events import (
     restriction_intensity,
     sanctions_step,
 )
-from .facts import FACTS, TAGS, Fact
+from .facts import FACTS, TAG_SPREAD, TAGS, Fact
+from .hazards import HAZARDS, Hazard
 from .mapping import FactError, apply_facts
 from .targets import REQUIRES, TARGETS, Context, Target, derive, posture_from_troops, targets_of
 
 __all__ = [
     "EVENT_RULES",
     "FACTS",
+    "HAZARDS",
     "REQUIRES",
     "TAGS",
+    "TAG_SPREAD",
     "TARGETS",
     "Context",
     "Fact",
     "FactError",
+    "Hazard",
     "Target",
     "apply_facts",
     "derive",

@@ -20,7 +20,15 @@ TAGS = {
     "E": "estimate or modelling choice",
     "U": "uncertain: check before relying on it",
 }
-ENTRY_KEYS = ("value", "source", "tag", "note")
+ENTRY_KEYS = ("value", "source", "tag", "note", "range")
+#: Relative half-width of the interval a fact carries under uncertainty, by tag, unless its
+#: entry gives an explicit ``range: [lo, hi]``. Sourced [S] and standard [B] facts are taken
+#: as stated; an estimate [E] is good to about a quarter, an uncertain [U] number to about
+#: a half (each replicate draws from a triangular distribution peaked at the stated value,
+#: within the fact's own domain). Flags, levels, years and counts are never drawn.
+TAG_SPREAD = {"S": 0.0, "B": 0.0, "E": 0.25, "U": 0.5}
+#: Kinds of fact that can carry an interval (the others are discrete).
+CONTINUOUS_KINDS = ("number", "share")
 DERIVED_KEY = "_derived"  # per actor: what the mapping wrote last time, so re-application stays idempotent
 
 # --------------------------------------------------------------------------- constants of the mapping
@@ -79,6 +87,22 @@ AGREEMENT_LEVELS = (
     "association or free-trade agreement signed or in force",
     "membership",
 )
+NEUTRALITY_LEVELS = (
+    "none",
+    "declared policy of neutrality or non-alignment (e.g. Turkmenistan 1995, Moldova's policy before 1994)",
+    "neutrality in the constitution or by treaty (e.g. Austria 1955, Moldova 1994)",
+)
+ASPIRATION_LEVELS = (
+    "none",
+    "membership stated as a goal (strategy documents, official declarations)",
+    "application filed, or membership goal written into the constitution",
+)
+COMPENSATION_TERMS = (
+    "compensation for compliance (subsidies kept while the hedger complies)",
+    "compensation only for deeper integration",
+)
+#: Share of the territory (or population) under patron-backed separatists that makes separatism full.
+SEPARATISM_FULL_SHARE = 0.2
 GUARANTEE_LEVELS = (
     "none",
     "political assurances (e.g. the 1994 Budapest Memorandum)",
@@ -253,6 +277,16 @@ FACTS: dict[str, Fact] = {
         ),
         # -- the patron and the security blocs
         Fact(
+            "compensation_terms",
+            ("patron",),
+            "level",
+            *_level_range(COMPENSATION_TERMS),
+            "what the patron compensates the hedger for at the start: compliance, or only deeper integration",
+            "the seed: Moscow answered compensation demands only with 'deeper integration'",
+            kind="level",
+            levels=COMPENSATION_TERMS,
+        ),
+        Fact(
             "troops_near_hedger_k",
             ("patron", "security_bloc"),
             "thousand troops",
@@ -299,10 +333,89 @@ FACTS: dict[str, Fact] = {
             kind="level",
             levels=GUARANTEE_LEVELS,
         ),
+        # -- Model 2: more of the hedger's ties and declarations
+        Fact(
+            "trade_share_partner",
+            ("hedger",),
+            "share of trade",
+            0,
+            1,
+            "third poles' (partners') share of the hedger's foreign trade, e.g. China for Central Asia",
+            "a second economic partner is an outside option that weakens the patron's leverage",
+            kind="share",
+        ),
+        Fact(
+            "remittances_share_gdp",
+            ("hedger",),
+            "share of GDP",
+            0,
+            1,
+            "remittances from the hedger's workers in the patron's economy",
+            "labour-market measures are a lever too (Tajikistan, Kyrgyzstan, Armenia)",
+            kind="share",
+        ),
+        Fact(
+            "transit_share_exports",
+            ("hedger",),
+            "share of exports",
+            0,
+            1,
+            "share of the hedger's exports that transit the patron's territory",
+            "a transit route is a chokepoint (Farrell & Newman 2019)",
+            kind="share",
+        ),
+        Fact(
+            "debt_to_patron_usd_bn",
+            ("hedger",),
+            "USD bn",
+            0,
+            1e6,
+            "debt the hedger owes the patron's state and state banks (needs gdp_usd_bn)",
+            "a creditor can call its loans in",
+        ),
+        Fact(
+            "neutrality_status",
+            ("hedger",),
+            "level",
+            *_level_range(NEUTRALITY_LEVELS),
+            "the hedger's declared or constitutional neutrality",
+            "a declared neutrality makes leaning costly at home and is worth something to the patron (a buffer)",
+            kind="level",
+            levels=NEUTRALITY_LEVELS,
+        ),
+        Fact(
+            "membership_aspiration",
+            ("hedger",),
+            "level",
+            *_level_range(ASPIRATION_LEVELS),
+            "the hedger's declared wish to join the rival blocs",
+            "a declared aspiration pulls the hedger toward the blocs and raises the patron's perceived threat",
+            kind="level",
+            levels=ASPIRATION_LEVELS,
+        ),
+        Fact(
+            "unwanted_garrison_k",
+            ("hedger",),
+            "thousand troops",
+            0,
+            1e4,
+            "patron troops on the hedger's soil that the host wants removed (not a base it agreed to)",
+            "a garrison the host did not consent to costs autonomy and gives the patron the means to coerce",
+        ),
+        Fact(
+            "separatist_share",
+            ("hedger",),
+            "share of territory",
+            0,
+            1,
+            "share of the hedger's territory (or population) under patron-backed separatists",
+            "separatist regions give the patron leverage and make incidents flare (Georgia 2008, Donbas 2014)",
+            kind="share",
+        ),
         # -- the economic blocs
         Fact(
             "sanctions_level",
-            ("economic_bloc",),
+            ("economic_bloc", "partner"),
             "level",
             *_level_range(SANCTION_LEVELS),
             "the bloc's sanctions on the hedger in force at the start",
@@ -311,8 +424,18 @@ FACTS: dict[str, Fact] = {
             levels=SANCTION_LEVELS,
         ),
         Fact(
-            "agreement_level",
+            "candidate_status",
             ("economic_bloc",),
+            "flag",
+            0,
+            1,
+            "1 if the bloc has given the hedger a membership perspective (candidate status)",
+            "a membership perspective pulls the hedger toward the bloc and alarms the patron",
+            kind="flag",
+        ),
+        Fact(
+            "agreement_level",
+            ("economic_bloc", "partner"),
             "level",
             *_level_range(AGREEMENT_LEVELS),
             "the deepest agreement between the bloc and the hedger at the start",

@@ -21,7 +21,7 @@ from typing import Any
 from ..core import ROLE_VARS, ROLES, Parameters
 from ..errors import InputError
 from ..rules import rule_class
-from .facts import DERIVED_KEY, ENTRY_KEYS, FACTS, TAGS, Fact
+from .facts import CONTINUOUS_KINDS, DERIVED_KEY, ENTRY_KEYS, FACTS, TAGS, Fact
 from .targets import EXCLUSIVE, REQUIRES, TARGETS, Context, Needs, derive
 
 
@@ -61,6 +61,24 @@ def _check_value(fact: Fact, raw: Any, err: Callable[[str], InputError]) -> floa
             levels = " (" + "; ".join(f"{i}: {text}" for i, text in enumerate(fact.levels)) + ")"
         raise err(f"{value:g} is out of range: {fact.name} must be {low} and at most {fact.hi:g} {fact.unit}{levels}")
     return value
+
+
+def _check_range(fact: Fact, raw: Any, value: float, path: tuple[Any, ...]) -> tuple[float, float]:
+    """An explicit interval for a fact under uncertainty: two numbers around the value, inside its domain."""
+    if fact.kind not in CONTINUOUS_KINDS:
+        raise FactError(f"fact {fact.name!r} is a {fact.kind}: it takes no 'range' (only numbers and shares do)", path)
+    ok = isinstance(raw, list) and len(raw) == 2
+    ok = ok and all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in raw)
+    if not ok:
+        raise FactError(f"'range' must be [lo, hi], two finite numbers, not {raw!r}", path)
+    lo, hi = float(raw[0]), float(raw[1])
+    if not fact.lo <= lo <= value <= hi <= fact.hi:
+        raise FactError(
+            f"range [{lo:g}, {hi:g}] must hold the value {value:g} and lie within "
+            f"[{fact.lo:g}, {fact.hi:g}] ({fact.unit})",
+            path,
+        )
+    return lo, hi
 
 
 def _read_facts(data: Mapping[str, Any]) -> dict[str, dict[str, float]]:
@@ -132,6 +150,8 @@ def _read_facts(data: Mapping[str, Any]) -> dict[str, dict[str, float]]:
                 return FactError(msg, _p)
 
             values[name] = _check_value(fact, entry["value"], err)
+            if "range" in entry:
+                _check_range(fact, entry["range"], values[name], (*fpath, "range"))
         for name in values:
             for other in REQUIRES.get(name, ()):
                 if other not in values:

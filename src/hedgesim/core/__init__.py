@@ -3,21 +3,24 @@
 Components:
 
 * :mod:`~hedgesim.core.vocabulary`: roles, state variables, outcomes and sides.
-* :mod:`~hedgesim.core.params`: structural parameters, mechanism weights, outcome thresholds.
+* :mod:`~hedgesim.core.params`: structural parameters, with units and sources.
+* :mod:`~hedgesim.core.switches`: mechanism weights and outcome thresholds.
 * :mod:`~hedgesim.core.moves`: the move catalogue, each move with its effect on the state.
 * :mod:`~hedgesim.core.expr`: the safe expression language of triggers and rules.
 * :mod:`~hedgesim.core.protocols`: what the model offers rules (:class:`ModelView`) and asks of them.
-* :mod:`~hedgesim.core.model`: :class:`HedgeModel` and :class:`Actor`.
+* :mod:`~hedgesim.core.dynamics`: perception, economy, transfers, learning, the escalation ladder.
+* :mod:`~hedgesim.core.model`: :class:`HedgeModel`, :class:`Actor` and :class:`Draws`.
 
 The core imports only numpy, mesa and pydantic (and :mod:`hedgesim.errors`); it never
 imports the rules or the scenario schema, which the layers above build and pass in.
 """
 
 from .expr import Expr, compile_expr
-from .model import Actor, HedgeModel
+from .model import COERCIVE, Actor, Draws, HedgeModel
 from .moves import MOVES, Move, hub_equilibrium
-from .params import Mechanisms, Outcomes, Parameters
+from .params import Parameters
 from .protocols import ActorView, ModelView, RuleLike, ScenarioLike
+from .switches import Mechanisms, Outcomes
 from .vocabulary import (
     ALL_OUTCOMES,
     GLOBAL_VARS,
@@ -27,11 +30,15 @@ from .vocabulary import (
     OUTCOMES_BY_SIDE,
     ROLE_VARS,
     ROLES,
+    ROUTE_CODES,
+    ROUTE_KEYS,
+    ROUTES,
     SIDE_CODES,
     SIDE_KEYS,
     SIDES,
     Outcome,
     Role,
+    Route,
     Side,
     Var,
     expression_names,
@@ -40,6 +47,7 @@ from .vocabulary import (
 
 __all__ = [
     "ALL_OUTCOMES",
+    "COERCIVE",
     "GLOBAL_VARS",
     "MOVES",
     "OUTCOMES",
@@ -48,11 +56,15 @@ __all__ = [
     "OUTCOME_NAMES",
     "ROLES",
     "ROLE_VARS",
+    "ROUTES",
+    "ROUTE_CODES",
+    "ROUTE_KEYS",
     "SIDES",
     "SIDE_CODES",
     "SIDE_KEYS",
     "Actor",
     "ActorView",
+    "Draws",
     "Expr",
     "HedgeModel",
     "Mechanisms",
@@ -62,6 +74,7 @@ __all__ = [
     "Outcomes",
     "Parameters",
     "Role",
+    "Route",
     "RuleLike",
     "ScenarioLike",
     "Side",

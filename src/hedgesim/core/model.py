@@ -4,38 +4,61 @@ One model instance advances R replicates at once. Replicate i draws its random
 numbers from its own stream, spawned from the scenario seed by
 ``SeedSequence(seed, spawn_key=(*prefix, i))``, a fixed number per step, so a
 replicate is bit-identical whether it runs alone or among 10,000. R = 1 is the
-same code with arrays of length one.
+same code with arrays of length one. Under uncertainty each replicate also starts
+from its own draw of parameters and initial state (:class:`Draws`), made by the
+layers above from the replicate's own stream.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import mesa
 import numpy as np
 
+from . import dynamics
 from .expr import compile_expr
 from .moves import MOVES
-from .protocols import RuleLike, ScenarioLike
-from .vocabulary import GLOBAL_VARS, OUTCOME_CODES, ROLE_VARS, SIDE_CODES, expression_names
+from .protocols import ActorView, RuleLike, ScenarioLike
+from .vocabulary import GLOBAL_VARS, OUTCOME_CODES, ROLE_VARS, ROUTE_CODES, SIDE_CODES, expression_names
 
 _BLOCK_STEPS = 24  # random numbers are drawn this many steps ahead
+#: Moves that count as the patron punishing a defection, for the hedger's learning.
+COERCIVE = frozenset({"trade_restriction", "subsidy_cut", "supply_cutoff", "military_pressure"})
+
+
+@dataclass
+class Draws:
+    """One draw per replicate of what is uncertain: initial state and structural parameters.
+
+    ``state`` maps actor -> variable -> array over the replicates; ``parameters`` maps a
+    structural parameter's name to its array. Made by :mod:`hedgesim.ensemble` from each
+    replicate's own stream, so a replicate's draw does not depend on the batch.
+    """
+
+    state: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    parameters: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class Actor(mesa.Agent):
     """An actor: its role carries the logic, its rule chooses its moves."""
 
-    def __init__(self, model: HedgeModel, name: str, role: str, rule: RuleLike, state: Mapping[str, float]) -> None:
+    def __init__(
+        self, model: HedgeModel, name: str, role: str, rule: RuleLike, state: Mapping[str, float | np.ndarray]
+    ) -> None:
         super().__init__(model)
         self.name = name
         self.role = role
         self.rule = rule
         R = model.R
         self.s: dict[str, np.ndarray] = {
-            var: np.full(R, float(state.get(var, spec.default))) for var, spec in ROLE_VARS[role].items()
+            var: np.broadcast_to(np.asarray(state.get(var, spec.default), dtype=float), (R,)).copy()
+            for var, spec in ROLE_VARS[role].items()
         }
-        self.initial = {var: float(state.get(var, spec.default)) for var, spec in ROLE_VARS[role].items()}
+        self.initial: dict[str, np.ndarray] = {var: arr.copy() for var, arr in self.s.items()}
         self.slots = slice(0, 0)
 
     def decide(self) -> None:
@@ -52,6 +75,7 @@ class HedgeModel(mesa.Model):
     ``rules`` maps each actor's name to its decision rule, built by the caller (the
     runner builds them from the scenario's rule specs): the core never imports the
     rules. What a rule may read and call on the model is :class:`~hedgesim.core.ModelView`.
+    ``draws`` gives each replicate its own parameters and initial state (uncertainty).
     """
 
     def __init__(
@@ -63,34 +87,40 @@ class HedgeModel(mesa.Model):
         seed: int | None = None,
         spawn_prefix: tuple[int, ...] = (),
         record_steps: bool = False,
+        draws: Draws | None = None,
     ) -> None:
         seed = scenario.seed if seed is None else int(seed)
         super().__init__(rng=seed)
+        draws = draws or Draws()
         self.scenario_spec = scenario  # not "scenario": Mesa 3.5 uses that name
         ids = np.arange(scenario.replicates) if replicate_ids is None else np.asarray(replicate_ids, dtype=np.int64)
         self.replicate_ids = ids
         self.R = R = len(ids)
-        self.p = scenario.parameters
+        self.p: Any = SimpleNamespace(**{**scenario.parameters.model_dump(), **draws.parameters})
         self.w = scenario.mechanisms
         self.o = scenario.outcomes
         self.t = 0
         self.horizon = scenario.horizon
+        self.step_months = int(getattr(scenario, "step_months", 1))
         self.record_steps = record_steps
 
         self.actors: dict[str, Actor] = {}
         for name, spec in scenario.actors.items():
-            self.actors[name] = Actor(self, name, spec.role, rules[name], spec.state)
+            state = {**spec.state, **draws.state.get(name, {})}
+            self.actors[name] = Actor(self, name, spec.role, rules[name], state)
         by_role = {role: [a for a in self.actors.values() if a.role == role] for role in ROLE_VARS}
         self.hedger: Actor = by_role["hedger"][0]
         self.patrons: list[Actor] = by_role["patron"]
         self.econ_blocs: list[Actor] = by_role["economic_bloc"]
         self.sec_blocs: list[Actor] = by_role["security_bloc"]
         self.neighbours: list[Actor] = by_role["neighbour"]
+        self.partners: list[Actor] = by_role["partner"]
         self.g: dict[str, np.ndarray] = {var: np.full(R, spec.default) for var, spec in GLOBAL_VARS.items()}
         self.s0 = self.hedger.initial["subsidy"]
 
-        # Random numbers: 2 model slots (incident, climb) then each rule's own.
-        k = 2
+        # Random numbers: 2 model slots (incident, climb), one per hazard, then each rule's own.
+        hazards = list(getattr(scenario, "hazards", ()) or ())
+        k = 2 + len(hazards)
         for actor in self.actors.values():
             n = actor.rule.uniforms_needed(self, actor)
             actor.slots = slice(k, k + n)
@@ -104,38 +134,38 @@ class HedgeModel(mesa.Model):
         self._block_start = 0
         self.u = np.empty((R, k))
 
-        # Events by step, triggers compiled against the state's names.
+        # Events by step; triggers compiled against the state's names; hazards with their running shocks.
         self._events: dict[int, list[Any]] = {}
         for ev in scenario.events:
             for offset in range(ev.duration):
                 self._events.setdefault(scenario.event_step(ev) + offset, []).append(ev)
         names = self._names = expression_names({a.name: a.role for a in self.actors.values()})
         self._triggers = [
-            (
-                trig,
-                compile_expr(trig.when, names, boolean=True),
-                np.zeros(R, dtype=np.int64) - 10**9,
-                np.zeros(R, dtype=bool),
-            )
+            (trig, compile_expr(trig.when, names, boolean=True), np.full(R, -(10**9)), np.zeros(R, dtype=bool))
             for trig in scenario.triggers
         ]
+        self._hazards = [(hz, np.zeros(R, dtype=np.int64), np.zeros(R, dtype=bool)) for hz in hazards]
 
         # Outcomes and records.
         self.outcome = np.full(R, OUTCOME_CODES["undecided"], dtype=np.int8)
         self.side = np.zeros(R, dtype=np.int8)
+        self.route = np.zeros(R, dtype=np.int8)
         self.outcome_step = np.full(R, -1, dtype=np.int64)
         self._held = np.zeros(R, dtype=np.int64)
         self.base_accepted = np.zeros(R, dtype=bool)  # a base hosted before the start is a fact, not an outcome
+        self._punished = np.zeros(R, dtype=bool)
         self.move_counts: dict[str, np.ndarray] = {kind: np.zeros(R, dtype=np.int64) for kind in MOVES}
-        self.move_log: list[tuple[int, np.ndarray, str, str, str, np.ndarray]] = []
+        self.move_log: list[tuple[int, np.ndarray, str, str, str, np.ndarray, str, str]] = []
         self.step_log: list[dict[str, np.ndarray]] = []
-        self._perceive()
+        self._terms: dict[str, np.ndarray] = {}
+        self.punish_chances: tuple[np.ndarray, np.ndarray] = (np.zeros(R), np.zeros(R))
+        dynamics.perceive(self)
         if record_steps:
             self._record()
 
     # ----------------------------------------------------------------- names
     def state_names(self) -> dict[str, tuple[str, str]]:
-        """Every name an expression may use, mapped to (owner, variable); see catalogue.expression_names."""
+        """Every name an expression may use, mapped to (owner, variable); see vocabulary.expression_names."""
         return self._names
 
     def env(self) -> dict[str, np.ndarray | float]:
@@ -163,86 +193,95 @@ class HedgeModel(mesa.Model):
             i = 0
         self.u = self._block[:, i, :]
 
-    # ----------------------------------------------------------------- moves
+    # ----------------------------------------------------------------- moves and what rules can read
     def move(
         self,
         kind: str,
-        source: Actor,
-        target: Actor | None,
+        source: ActorView,
+        target: ActorView | None,
         mask: np.ndarray | bool,
         intensity: np.ndarray | float,
+        *,
+        why: str = "",
+        origin: str = "rule",
     ) -> None:
-        """Make a move in the replicates where mask holds: log it, count it, apply it."""
+        """Make a move in the replicates where mask holds: log it (with its origin and reason), count it, apply it."""
         mask = np.broadcast_to(np.asarray(mask, dtype=bool), (self.R,))
         if not mask.any():
             return
         inten = np.broadcast_to(np.asarray(intensity, dtype=float), (self.R,))
         inten = np.where(mask, inten, 0.0)
         self.move_counts[kind] += mask
+        if kind in COERCIVE and source.role == "patron" and all(getattr(self.w, w) > 0 for w in MOVES[kind].weights):
+            self._punished |= mask  # a punishment the hedger feels (a lever switched off is not one)
         if self.record_steps:
             self.move_log.append(
-                (self.t, self.replicate_ids[mask], source.name, target.name if target else "", kind, inten[mask])
+                (
+                    self.t,
+                    self.replicate_ids[mask],
+                    source.name,
+                    target.name if target else "",
+                    kind,
+                    inten[mask],
+                    origin,
+                    why,
+                )
             )
         MOVES[kind].effect(self, source, target, mask, inten)
 
-    # ----------------------------------------------------------------- perception
-    def patron_force(self, a: Actor) -> np.ndarray:
+    def explain(self, actor: ActorView, terms: Mapping[str, np.ndarray]) -> None:
+        """Keep a rule's reasons for this step (utility terms), recorded with the steps when asked."""
+        if self.record_steps:
+            for key, value in terms.items():
+                self._terms[f"{actor.name}.{key}"] = np.broadcast_to(np.asarray(value, dtype=float), (self.R,)).copy()
+
+    def patron_force(self, a: ActorView) -> np.ndarray:
         """Power x posture x proximity: the force an actor has near the hedger."""
-        return a.s["power"] * a.s["posture"] * a.s["proximity"]
+        return dynamics.force(a)
 
-    def dissatisfaction(self, patron: Actor, alignment: np.ndarray) -> np.ndarray:
+    def dissatisfaction(self, patron: ActorView, alignment: np.ndarray) -> np.ndarray:
         """How far the hedger stands from where the patron, given its tolerance, wants it."""
-        wanted = -(1.0 - patron.s["tolerance"]) * self.p.demand
-        return np.maximum(0.0, alignment - wanted)
+        return dynamics.dissatisfaction(self, patron, alignment)
 
-    def _perceive(self) -> None:
-        """Threat (Walt: power x proximity x posture x intent) and the patron's tolerance."""
-        p, w, h = self.p, self.w, self.hedger.s
-        x = h["alignment"]
-        lean_bloc, lean_patron = np.maximum(0.0, x), np.maximum(0.0, -x)
-        bloc_force = sum((self.patron_force(s) for s in self.sec_blocs), np.zeros(self.R))
-        patron_force = sum((self.patron_force(a) for a in self.patrons), np.zeros(self.R))
-        for pa in self.patrons:
-            pa.s["threat"] = w.threat * bloc_force * (p.intent_base + (1 - p.intent_base) * (0.5 * lean_bloc + 0.5))
-            pa.s["tolerance"] = np.clip(
-                p.tolerance_base + w.hub * p.hub_value * h["hub"] - p.flank_sensitivity * pa.s["threat"],
-                0.0,
-                1.0,
-            )
-        h["threat_patron"] = w.threat * sum(
-            (self.patron_force(a) * (p.intent_base + (1 - p.intent_base) * a.s["grievance"]) for a in self.patrons),
-            np.zeros(self.R),
-        )
-        h["threat_bloc"] = (
-            w.threat * bloc_force * (p.intent_base + (1 - p.intent_base) * 0.5 * (lean_patron + h["base"]))
-        )
-        transparency = w.transparency * p.transparency_incident_reduction * h["transparency"]
-        for nb in self.neighbours:
-            nb.s["threat"] = (
-                w.threat
-                * (patron_force + 0.5 * h["base"] + self.g["exercise"] * (1 - transparency))
-                * (p.intent_base + (1 - p.intent_base) * 0.5 * (lean_patron + h["base"]))
-                * (1 - w.csbm * p.csbm_incident_reduction * nb.s["csbm"])
-            )
+    def leverage(self) -> np.ndarray:
+        """The patron's economic leverage over the hedger (trade, transit and energy), in [0, 1]."""
+        return dynamics.leverage(self)
+
+    def outside_option(self) -> np.ndarray:
+        """What the hedger's other markets offer it, in [0, 1]."""
+        return dynamics.outside_option(self)
+
+    def punish_probability(self, patron: ActorView, resolve: np.ndarray | float) -> np.ndarray:
+        """The chance a patron of this resolve punishes a defection (common knowledge)."""
+        return dynamics.punish_probability(self, patron, resolve)
 
     # ----------------------------------------------------------------- step
     def step(self) -> None:
-        """One month: events, triggers, decisions, then the economy, the ladder and outcomes."""
+        """One month: perception, shocks, events, triggers, decisions, then the dynamics and outcomes."""
         if self.t >= self.horizon:
             self.running = False
             return
         self._draw()
-        self._x_start = self.hedger.s["alignment"].copy()
-        self._perceive()  # sees last step's exercises
+        x_start = self.hedger.s["alignment"].copy()
+        dynamics.perceive(self)  # sees last step's exercises
+        dis_start = {a.name: self.dissatisfaction(a, x_start) for a in self.patrons}
+        self.g["exercise"][:] = 0.0
+        self.g["pressure"][:] = 0.0
+        self._punished[:] = False
+        self._terms = {}
+        self._run_hazards()
         for ev in self._events.get(self.t, ()):
             self._event(ev)
         self._fire_triggers()
         # Fixed role order keeps the model deterministic: powers act, then the hedger answers.
-        for group in (self.patrons, self.econ_blocs, self.sec_blocs, self.neighbours, [self.hedger]):
+        for group in (self.patrons, self.econ_blocs, self.sec_blocs, self.neighbours, self.partners, [self.hedger]):
             for actor in group:
                 actor.decide()
-        self._dynamics()
-        self.g["exercise"][:] = 0.0
+        dynamics.economy(self)
+        dynamics.transfers(self)
+        dynamics.decays(self, x_start)
+        dynamics.learn(self, dis_start, self._punished)
+        dynamics.ladder(self, self.u[:, 0], self.u[:, 1])
         self.t += 1
         self._classify()
         if self.record_steps:
@@ -250,18 +289,39 @@ class HedgeModel(mesa.Model):
         if self.t >= self.horizon:
             self.running = False
 
+    def _shock(self, table: Mapping[str, float], op: str, duration: int, mask: np.ndarray | bool) -> None:
+        """Set or add to variables (``actor.var`` / ``global.var``) where mask holds, kept inside their range."""
+        for name, value in table.items():
+            actor_name, var = name.split(".", 1)
+            store = self.g if actor_name == "global" else self.actors[actor_name].s
+            spec = GLOBAL_VARS[var] if actor_name == "global" else ROLE_VARS[self.actors[actor_name].role][var]
+            new = value if op == "set" else store[var] + value / duration
+            store[var] = np.where(mask, np.clip(new, spec.lo, spec.hi), store[var])
+
     def _event(self, ev: Any) -> None:
+        origin = f"event:{ev.label}" if ev.label else "event"
         if ev.move is not None:
             src = self.actors[ev.actor]
             tgt = self.actors[ev.target] if ev.target else None
-            self.move(ev.move, src, tgt, True, ev.intensity / ev.duration)
+            self.move(ev.move, src, tgt, True, ev.intensity / ev.duration, origin=origin, why="scripted event")
         for table, op in ((ev.set or {}, "set"), (ev.add or {}, "add")):
-            for name, value in table.items():
-                actor_name, var = name.split(".", 1)
-                store = self.g if actor_name == "global" else self.actors[actor_name].s
-                spec = GLOBAL_VARS[var] if actor_name == "global" else ROLE_VARS[self.actors[actor_name].role][var]
-                new = value if op == "set" else store[var] + value / ev.duration
-                store[var] = np.clip(np.broadcast_to(new, (self.R,)).astype(float), spec.lo, spec.hi)
+            self._shock(table, op, ev.duration, True)
+
+    def _run_hazards(self) -> None:
+        """Exogenous shocks as hazards: each replicate draws, each step, whether a shock starts."""
+        years = self.step_months / 12.0
+        for j, (hz, remaining, fired) in enumerate(self._hazards):
+            chance = -np.expm1(-self.w.hazards * hz.rate * years)
+            start = (self.u[:, 2 + j] < chance) & (remaining == 0)
+            if hz.once:
+                start &= ~fired
+            remaining[start] = hz.duration
+            fired |= start
+            active = remaining > 0
+            if active.any():
+                for table, op in ((hz.set or {}, "set"), (hz.add or {}, "add")):
+                    self._shock(table, op, hz.duration, active)
+                remaining[active] -= 1
 
     def _fire_triggers(self) -> None:
         if not self._triggers:
@@ -275,94 +335,12 @@ class HedgeModel(mesa.Model):
                 last[cond] = self.t
                 fired |= cond
                 tgt = self.actors[trig.target] if trig.target else None
-                self.move(trig.move, self.actors[trig.actor], tgt, cond, trig.intensity)
+                origin = f"trigger:{trig.label}" if trig.label else "trigger"
+                self.move(trig.move, self.actors[trig.actor], tgt, cond, trig.intensity, origin=origin, why=trig.when)
 
-    def _dynamics(self) -> None:
-        """Economy, regime security, autonomy, decays, incidents and the escalation ladder."""
-        p, w, h, g = self.p, self.w, self.hedger.s, self.g
-        dep_p, dep_b = h["dependence_patron"], h["dependence_bloc"]
-        restriction = sum((a.s["restriction"] for a in self.patrons), np.zeros(self.R))
-        sanctions = sum((e.s["sanctions"] for e in self.econ_blocs), np.zeros(self.R))
-        engagement = sum((e.s["engagement"] - e.initial["engagement"] for e in self.econ_blocs), np.zeros(self.R))
-        target = (
-            1.0
-            + p.subsidy_elasticity * (h["subsidy"] - self.s0)
-            - p.restriction_cost * np.minimum(restriction, 1) * dep_p
-            - p.sanctions_cost * np.minimum(sanctions, 1) * dep_b
-            + w.engagement * p.engagement_gain * engagement * dep_b
-        )
-        h["economy"] += p.economy_rate * (target - h["economy"])
-        h0 = self.hedger.initial
-        regime_target = (
-            h0["regime_security"]
-            + p.regime_economy * np.minimum(0.0, h["economy"] - 1.0)
-            - p.regime_sanctions * np.minimum(sanctions, 1)
-            - p.regime_crisis * h["legitimacy_crisis"]
-            + p.regime_backing * np.maximum(0.0, -h["alignment"])
-        )
-        h["regime_security"] = np.clip(
-            h["regime_security"] + w.regime * p.regime_rate * (regime_target - h["regime_security"]), 0, 1
-        )
-        autonomy_target = (
-            h0["autonomy"]
-            - p.integration_autonomy_cost * h["integration"]
-            - p.base_autonomy_cost * h["base"]
-            - p.alignment_autonomy_cost * np.maximum(0.0, -h["alignment"])
-            + p.hub_autonomy_gain * h["hub"]
-        )
-        h["autonomy"] = np.clip(h["autonomy"] + p.autonomy_rate * (autonomy_target - h["autonomy"]), 0, 1)
-        h["alignment"] = np.clip(h["alignment"] - p.integration_lockin * h["integration"], -1, 1)
-        h["hub"] *= 1 - p.hub_decay
-        h["offer"][:] = 0.0
-        h["base_request"][:] = 0.0
-        for a in self.patrons:
-            a.s["restriction"] *= 1 - p.restriction_decay
-            dis = self.dissatisfaction(a, h["alignment"])
-            # Anger at standing defiance, and at a sudden swing toward the blocs (Fearon's
-            # commitment problem: a rapid shift invites action before it is locked in).
-            swing = np.maximum(0.0, h["alignment"] - self._x_start - p.swing_tolerance)
-            a.s["grievance"] = np.clip(
-                a.s["grievance"] * (1 - p.grievance_decay)
-                + (1 + p.base_stake * h["base"]) * (p.defiance_anger * np.minimum(dis, 1) + p.swing_anger * swing),
-                0,
-                1,
-            )
-        for e in self.econ_blocs:
-            e.s["sanctions"] *= 1 - p.sanctions_decay
-
-        # Incidents rise with force density, fall with CSBMs and transparency (Jervis; Vienna Document).
-        csbm = np.mean([n.s["csbm"] for n in self.neighbours], axis=0) if self.neighbours else np.zeros(self.R)
-        density = (
-            sum((self.patron_force(a) for a in self.patrons), np.zeros(self.R))
-            + sum((self.patron_force(s) for s in self.sec_blocs), np.zeros(self.R))
-            + sum((n.s["power"] * n.s["posture"] for n in self.neighbours), np.zeros(self.R))
-            + 0.5 * h["base"]
-            + g["exercise"]
-        )
-        hazard = w.incidents * p.incident_rate * density * (1 - w.csbm * p.csbm_incident_reduction * csbm)
-        incident = self.u[:, 0] < -np.expm1(-np.maximum(hazard, 0.0))
-        # An incident climbs more readily where the sides already see each other as threats.
-        antagonism = sum((a.s["threat"] for a in self.patrons), np.zeros(self.R)) + (
-            np.mean([n.s["threat"] for n in self.neighbours], axis=0) if self.neighbours else 0.0
-        )
-        climb_p = np.clip(
-            p.climb_probability
-            * (g["tension"] + p.antagonism_gain * antagonism)
-            * (1 - w.hub * p.talks_damping * h["hub"])
-            * (1 - w.csbm * p.csbm_damping * csbm),
-            0,
-            1,
-        )
-        climb = incident & (self.u[:, 1] < climb_p)
-        g["incidents"] = incident.astype(float)
-        g["tension"] = np.clip(
-            g["tension"] * (1 - p.tension_decay) + np.where(climb, p.rung, np.where(incident, p.incident_tension, 0.0)),
-            0,
-            1,
-        )
-
+    # ----------------------------------------------------------------- outcomes and records
     def _classify(self) -> None:
-        """Absorbing outcomes: the first one reached is kept, with its step."""
+        """Absorbing outcomes: the first one reached is kept, with its step and the route that led there."""
         o, h = self.o, self.hedger.s
         open_ = self.outcome == OUTCOME_CODES["undecided"]
         if not open_.any():
@@ -372,9 +350,9 @@ class HedgeModel(mesa.Model):
         self._held = np.where(past, self._held + 1, 0)
         crisis = self.g["tension"] >= o.crisis_tension
         held = self._held >= o.hold_steps
-        to_patron = (held & (x < 0)) | (h["autonomy"] < o.autonomy_floor)
-        if o.base_is_bandwagoning:
-            to_patron |= self.base_accepted
+        by_base = self.base_accepted if o.base_is_bandwagoning else np.zeros(self.R, dtype=bool)
+        by_autonomy = h["autonomy"] < o.autonomy_floor
+        to_patron = (held & (x < 0)) | by_autonomy | by_base
         to_bloc = held & (x > 0) & ~to_patron
         esc = open_ & crisis
         bw = open_ & ~crisis & (to_patron | to_bloc)
@@ -382,17 +360,26 @@ class HedgeModel(mesa.Model):
         self.outcome[bw] = OUTCOME_CODES["bandwagoning"]
         self.side[bw & to_patron] = SIDE_CODES["patron"]
         self.side[bw & to_bloc] = SIDE_CODES["bloc"]
+        self.route[esc] = ROUTE_CODES["crisis"]
+        # One route per replicate, in this order of precedence: a base, autonomy lost, alignment held.
+        self.route[bw] = np.where(
+            by_base[bw],
+            ROUTE_CODES["base"],
+            np.where(by_autonomy[bw], ROUTE_CODES["autonomy"], ROUTE_CODES["alignment"]),
+        )
         self.outcome_step[esc | bw] = self.t
         if self.t >= self.horizon:
             rest = self.outcome == OUTCOME_CODES["undecided"]
             self.outcome[rest] = OUTCOME_CODES["neutrality_kept"]
+            self.route[rest] = ROUTE_CODES["horizon"]
             self.outcome_step[rest] = self.t
 
     def _record(self) -> None:
-        row = {"tension": self.g["tension"].copy(), "incidents": self.g["incidents"].copy()}
+        row = {var: self.g[var].copy() for var in GLOBAL_VARS}
         for actor in self.actors.values():
             for var, arr in actor.s.items():
                 row[f"{actor.name}.{var}"] = arr.copy()
+        row.update(self._terms)
         self.step_log.append(row)
 
     def run(self) -> HedgeModel:

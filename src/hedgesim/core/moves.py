@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -125,26 +125,28 @@ def _integration_offer(m: ModelState, src: ActorView, tgt: ActorView | None, mas
     (),
 )
 def _integration_accept(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
-    h = m.hedger.s
+    h, p = m.hedger.s, m.p
     h["integration"] = np.minimum(1.0, h["integration"] + x)
     gap = np.maximum(0.0, m.s0 - h["subsidy"])
-    h["subsidy"] += np.where(mask, m.p.integration_relief * np.minimum(1.0, x * 5), 0.0) * gap
-    h["alignment"] = np.clip(h["alignment"] - 0.5 * x, -1, 1)
+    h["subsidy"] += np.where(mask, p.integration_relief * np.minimum(1.0, x * p.relief_scale), 0.0) * gap
+    h["alignment"] = np.clip(h["alignment"] - p.integration_alignment * x, -1, 1)
     h["offer"] = np.where(mask, 0.0, h["offer"])
 
 
 @_move(
     "loan",
     "economic",
-    ("patron", "economic_bloc"),
+    ("patron", "economic_bloc", "partner"),
     ("hedger",),
-    "credit that props up economy and regime",
-    ("loan",),
+    "credit that props up economy and regime (a patron pays it from its budget)",
+    ("loan", "budget"),
 )
 def _loan(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     h = m.hedger.s
-    h["economy"] += m.w.loan * x * LOAN_GDP_PER_UNIT
+    h["economy"] = np.minimum(3.0, h["economy"] + m.w.loan * x * LOAN_GDP_PER_UNIT)
     h["regime_security"] = np.minimum(1.0, h["regime_security"] + m.w.loan * x * LOAN_REGIME_PER_UNIT)
+    if "budget" in src.s:
+        src.s["budget"] = np.maximum(0.0, src.s["budget"] - m.w.budget * m.w.loan * x * LOAN_GDP_PER_UNIT)
 
 
 @_move(
@@ -162,7 +164,7 @@ def _trade_restriction(m: ModelState, src: ActorView, tgt: ActorView | None, mas
 @_move(
     "engagement",
     "economic",
-    ("economic_bloc",),
+    ("economic_bloc", "partner"),
     ("hedger",),
     "market access, loans, lifting sanctions",
     ("engagement",),
@@ -173,7 +175,7 @@ def _engagement(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.n
     src.s["sanctions"] = np.maximum(0.0, src.s["sanctions"] - w * x)
 
 
-@_move("sanctions", "economic", ("economic_bloc",), ("hedger",), "sanctions on the hedger", ("sanctions",))
+@_move("sanctions", "economic", ("economic_bloc", "partner"), ("hedger",), "sanctions on the hedger", ("sanctions",))
 def _sanctions(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     w = m.w.sanctions
     src.s["sanctions"] = np.minimum(1.0, src.s["sanctions"] + w * x * (1 - src.s["sanctions"]))
@@ -210,22 +212,18 @@ def _drawdown(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.nda
     src.s["posture"] = np.maximum(0.0, src.s["posture"] - m.w.deployment * x)
 
 
-#: Posture the patron adds per unit of military pressure.
-PRESSURE_POSTURE = 0.05
-
-
 @_move(
     "military_pressure",
     "security",
     ("patron",),
     ("hedger",),
-    "coercive show of force at the hedger",
+    "coercive show of force at the hedger: forces in contact, a graver incident ladder",
     ("military_pressure",),
 )
 def _military_pressure(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     w = m.w.military_pressure
-    m.g["tension"] = np.minimum(1.0, m.g["tension"] + w * m.p.pressure_tension * x)
-    src.s["posture"] = np.minimum(1.0, src.s["posture"] + w * PRESSURE_POSTURE * x)
+    m.g["pressure"] = np.maximum(m.g["pressure"], np.minimum(1.0, w * x))
+    src.s["posture"] = np.minimum(1.0, src.s["posture"] + w * m.p.pressure_posture * x)
 
 
 @_move("base_request", "security", ("patron",), ("hedger",), "ask the hedger to host a base", ("base",))
@@ -234,20 +232,17 @@ def _base_request(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np
     h["base_request"] = np.where(mask, np.minimum(1.0, m.w.base * x), h["base_request"])
 
 
-#: Alignment toward the patron that hosting its base brings at once.
-BASE_ALIGNMENT = 0.3
-#: Posture the patron gains near the hedger from a base.
-BASE_POSTURE = 0.2
-
-
 @_move("base_accept", "choice", ("hedger",), ("patron",), "host the patron's base", ("base",))
 def _base_accept(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     h, w = m.hedger.s, m.w.base
-    h["base"] = np.where(mask & (w > 0), 1.0, h["base"])
-    m.base_accepted |= mask & (w > 0)
-    h["alignment"] = np.where(mask, np.clip(h["alignment"] - BASE_ALIGNMENT, -1, 1), h["alignment"])
+    accepted = mask & (w > 0) & (h["base"] < 1)
+    h["base"] = np.where(accepted, 1.0, h["base"])
+    m.base_accepted |= accepted
+    h["alignment"] = np.where(accepted, np.clip(h["alignment"] - m.p.base_alignment * w, -1, 1), h["alignment"])
     patron = tgt if tgt is not None else m.patrons[0]
-    patron.s["posture"] = np.where(mask, np.minimum(1.0, patron.s["posture"] + BASE_POSTURE * w), patron.s["posture"])
+    patron.s["posture"] = np.where(
+        accepted, np.minimum(1.0, patron.s["posture"] + m.p.base_posture * w), patron.s["posture"]
+    )
 
 
 @_move("base_refuse", "choice", ("hedger",), ("patron",), "refuse the patron's base", ("base",))
@@ -268,14 +263,17 @@ def _host_talks(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.n
     h["hub"] = np.minimum(1.0, h["hub"] + m.w.hub * x * (1 - h["hub"]))
 
 
-def hub_equilibrium(intensity: float, decay: float) -> float:
+def hub_equilibrium(intensity: Any, decay: Any) -> Any:
     """Hub activity that hosting talks at ``intensity`` a step sustains against ``decay``.
 
     The fixed point of the ``host_talks`` effect followed by the model's monthly decay
     ``hub *= 1 - decay``: the calibration reads it here rather than copy the algebra.
+    Element-wise over arrays (draws under uncertainty); a float for floats.
     """
-    gain = intensity * (1 - decay)
-    return gain / (decay + gain) if decay + gain > 0 else 0.0
+    gain = np.asarray(intensity, dtype=float) * (1 - np.asarray(decay, dtype=float))
+    total = np.asarray(decay, dtype=float) + gain
+    value = np.divide(gain, total, out=np.zeros_like(total), where=total > 0)
+    return float(value) if value.ndim == 0 else value
 
 
 # --------------------------------------------------------------------------- the hedger's alignment
@@ -305,3 +303,92 @@ def _hedge(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarra
 def _lean_bloc(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     h = m.hedger.s
     h["alignment"] = np.clip(h["alignment"] + x, -1, 1)
+
+
+# --------------------------------------------------------------------------- Model 2: the economic channel
+
+
+@_move(
+    "compensation_offer",
+    "economic",
+    ("patron",),
+    ("hedger",),
+    "announce that this share of the subsidy gap is restored each step the hedger complies",
+    ("compensation",),
+)
+def _compensation_offer(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
+    h = m.hedger.s
+    h["compensation"] = np.maximum(h["compensation"], np.minimum(1.0, m.w.compensation * x))
+
+
+@_move("supply_cutoff", "economic", ("patron",), ("hedger",), "cut energy supply to the hedger", ("cutoff",))
+def _supply_cutoff(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
+    src.s["cutoff"] = np.minimum(1.0, src.s["cutoff"] + m.w.cutoff * x * (1 - src.s["cutoff"]))
+
+
+@_move("debt_demand", "economic", ("patron",), ("hedger",), "demand this share of the debt repaid now", ("debt",))
+def _debt_demand(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
+    h = m.hedger.s
+    h["debt_demand"] = np.where(mask, np.minimum(1.0, m.w.debt * x), h["debt_demand"])
+
+
+@_move("payment", "choice", ("hedger",), ("patron",), "repay this share of the debt to the patron", ("debt",))
+def _payment(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
+    h, w = m.hedger.s, m.w.debt
+    paid = np.minimum(h["debt"], w * np.minimum(x, 1.0) * h["debt"])
+    h["economy"] = np.maximum(0.0, h["economy"] - m.p.debt_repayment_cost * paid)
+    h["debt"] = h["debt"] - paid
+    h["debt_demand"] = np.where(mask, 0.0, h["debt_demand"])
+    if tgt is not None:
+        tgt.s["grievance"] = tgt.s["grievance"] * (1 - w * np.minimum(x, 1.0) * (tgt.s["grievance"] > 0))
+
+
+@_move(
+    "regime_rescue",
+    "security",
+    ("patron",),
+    ("hedger",),
+    "back a friendly regime in crisis (political backing, security forces)",
+    ("rescue",),
+)
+def _regime_rescue(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
+    h, p, w = m.hedger.s, m.p, m.w.rescue
+    h["regime_security"] = np.minimum(1.0, h["regime_security"] + w * p.rescue_security * x)
+    h["alignment"] = np.clip(h["alignment"] - w * p.rescue_alignment * x, -1, 1)
+    h["autonomy"] = np.maximum(0.0, h["autonomy"] - w * p.rescue_autonomy * x)
+
+
+@_move(
+    "diversify",
+    "economic",
+    ("hedger",),
+    ("economic_bloc", "partner"),
+    "redirect trade and energy away from the patron, toward the blocs and third poles, at a cost",
+    ("diversification",),
+    target_optional=True,
+)
+def _diversify(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
+    h, p, w = m.hedger.s, m.p, m.w.diversification
+    pull_bloc = sum((e.s["engagement"] * (1 - e.s["sanctions"]) for e in m.econ_blocs), np.zeros(m.R))
+    pull_partner = sum((c.s["engagement"] * (1 - c.s["sanctions"]) for c in m.partners), np.zeros(m.R)) * m.w.partner
+    pull = pull_bloc + pull_partner
+    effort = w * np.minimum(x, 1.0) * (pull > 0)
+    shift = p.diversification_pace * effort * h["dependence_patron"]
+    share_bloc = np.divide(pull_bloc, pull, out=np.zeros(m.R), where=pull > 0)
+    h["dependence_patron"] = h["dependence_patron"] - shift
+    h["dependence_bloc"] = np.minimum(1.0, h["dependence_bloc"] + shift * share_bloc)
+    h["dependence_partner"] = np.minimum(1.0, h["dependence_partner"] + shift * (1 - share_bloc))
+    h["energy_dependence"] = h["energy_dependence"] * (1 - p.energy_diversification_pace * effort)
+    h["economy"] = np.maximum(0.0, h["economy"] - p.diversification_cost * effort)
+
+
+@_move(
+    "candidate_status",
+    "economic",
+    ("economic_bloc",),
+    ("hedger",),
+    "offer the hedger a membership perspective (candidate status)",
+    ("aspiration",),
+)
+def _candidate_status(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
+    src.s["candidate"] = np.maximum(src.s["candidate"], np.minimum(1.0, m.w.aspiration * x))

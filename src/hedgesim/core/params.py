@@ -251,13 +251,21 @@ class Parameters(BaseModel):
         "[S] Minsk talks 2014-15 (cases.md); [E] size",
     )
     csbm_damping: float = P(0.3, 0, 1, "share", "chance of climbing removed by full CSBMs", "[E]")
-    pressure_tension: float = P(
+    pressure_climb: float = P(
         0.5,
         0,
         1,
-        "tension",
-        "tension added by military pressure at unit intensity",
-        "[S] Ukraine 2014 (cases.md); [E] size",
+        "probability",
+        "chance an incident climbs a rung added by military pressure at unit intensity",
+        "[S] Ukraine 2014 (cases.md): force used in a crisis makes incidents grave; [E] size",
+    )
+    pressure_hazard: float = P(
+        0.5,
+        0,
+        5,
+        "1/step",
+        "incident hazard added by military pressure at unit intensity (forces in contact)",
+        "[E] a show of force puts units in contact, like a large exercise",
     )
     hub_decay: float = P(0.05, 0, 1, "1/step", "monthly decay of hub activity without talks", "[E]")
     restriction_decay: float = P(0.03, 0, 1, "1/step", "monthly decay of trade restrictions", "[E]")
@@ -270,45 +278,182 @@ class Parameters(BaseModel):
         "[B] EU lifted most Belarus sanctions in 2016, years after 2011 (cases.md)",
     )
 
-
-def W(meaning: str) -> Any:
-    """A mechanism weight field: 0 switches the mechanism off, 1 is its calibrated strength."""
-    return Field(1.0, ge=0, le=10, description=meaning, json_schema_extra={"unit": "weight", "source": "switch"})
-
-
-class Mechanisms(BaseModel):
-    """A weight per mechanism: 0 switches it off, 1 is the calibrated strength."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    subsidy: float = W("subsidy restored by the patron")
-    subsidy_cut: float = W("subsidy cuts")
-    tax_manoeuvre: float = W("the oil tax manoeuvre's phased subsidy loss")
-    integration: float = W("integration offered and accepted instead of compensation")
-    loan: float = W("credit propping up economy and regime")
-    trade_restriction: float = W("the patron's trade restrictions")
-    engagement: float = W("the economic blocs' engagement")
-    sanctions: float = W("the economic blocs' sanctions")
-    exercise: float = W("exercises adding to force density")
-    transparency: float = W("transparency of exercises lowering incidents")
-    deployment: float = W("deployments and drawdowns (flank build-up, posture)")
-    spiral: float = W("posture responding to perceived threat")
-    military_pressure: float = W("the patron's coercive shows of force")
-    base: float = W("base requests and their consequences")
-    csbm: float = W("CSBMs between hedger and neighbours")
-    hub: float = W("the hedger hosting talks")
-    threat: float = W("threat perception feeding the hedger's choice")
-    incidents: float = W("military incidents")
-    regime: float = W("regime security in the hedger's choice")
-
-
-class Outcomes(BaseModel):
-    """Thresholds that classify a replicate (MODEL.md, 'Outcomes of a run')."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    crisis_tension: float = Field(0.8, gt=0, le=1, description="tension at which a crisis ends the run as escalation")
-    bandwagon_alignment: float = Field(0.6, gt=0, le=1, description="|alignment| that counts as bandwagoning")
-    hold_steps: int = Field(6, ge=1, le=1200, description="steps the alignment must be held past the threshold")
-    autonomy_floor: float = Field(0.15, ge=0, lt=1, description="autonomy below which the hedger has bandwagoned")
-    base_is_bandwagoning: bool = Field(True, description="hosting a patron base counts as bandwagoning")
+    # ------------------------------------------------------------------ Model 2: the economic channel
+    energy_leverage_share: float = P(
+        0.5, 0, 1, "share", "weight of energy (against trade) in the patron's leverage", "[E] equal weights"
+    )
+    transit_exposure: float = P(
+        0.5, 0, 1, "share", "exports in transit through the patron hit by its restrictions, per unit", "[E]"
+    )
+    remittance_exposure: float = P(
+        0.3,
+        0,
+        1,
+        "share",
+        "remittances lost under full restrictions (labour-market measures), per unit of remittances",
+        "[E] 2014-15 rouble crisis: remittances to Central Asia fell by about 40% (World Bank migration briefs) [U]",
+    )
+    cutoff_cost: float = P(
+        0.15,
+        0,
+        1,
+        "GDP index",
+        "GDP lost under a full energy cut-off, per unit of energy dependence",
+        "[E] Jan 2009 gas cut-off halted industry in South-East Europe for two weeks; scaled to a month",
+    )
+    cutoff_decay: float = P(
+        0.3, 0, 1, "1/step", "monthly decay of an energy cut-off", "[B] 2006, 2009, 2010 cut-offs lasted days to weeks"
+    )
+    partner_gain: float = P(
+        0.03, 0, 1, "GDP index", "GDP gained from full engagement by a third pole, per unit of its trade share", "[E]"
+    )
+    diversification_pace: float = P(
+        0.015,
+        0,
+        1,
+        "1/step",
+        "share of trade with the patron redirected a step at full diversification effort",
+        "[S] Ukraine: Russia's share of exports fell from about 24% (2013, cases.md) to about 9% in five years "
+        "[U]: ln(24/9)/60 months = 0.016",
+    )
+    energy_diversification_pace: float = P(
+        0.005,
+        0,
+        1,
+        "1/step",
+        "share of energy supply from the patron replaced a step at full effort",
+        "[E] LNG terminals and interconnectors take years (Lithuania 2014)",
+    )
+    diversification_cost: float = P(
+        0.02, 0, 1, "GDP index", "GDP given up a step at full diversification effort (new markets cost)", "[E]"
+    )
+    sanction_diversion: float = P(
+        0.005,
+        0,
+        1,
+        "1/step",
+        "share of trade with the blocs re-routed to the patron a step under full sanctions",
+        "[S] Belarus 2021-22: trade turned toward Russia under EU sanctions (rp.pl, belarus-facts.md); [E] size",
+    )
+    budget_rate: float = P(
+        0.10,
+        0,
+        2,
+        "GDP-years per year",
+        "transfers the patron can afford a year, in the hedger's GDP",
+        "[S] about $4bn a year (6-7% of GDP) of energy subsidy after 2014 (belarus-facts.md); [E] headroom",
+    )
+    budget_cap: float = P(0.3, 0, 10, "GDP-years", "most transfers the patron holds in reserve for the hedger", "[E]")
+    subsidy_erosion: float = P(
+        0.02, 0, 1, "1/step", "share of the subsidy lost a step once the patron's budget is spent", "[E]"
+    )
+    relief_scale: float = P(
+        5.0,
+        0,
+        100,
+        "per integration",
+        "share of the integration relief a unit of accepted integration buys (0.2 of integration buys it all)",
+        "[E] eight accepted offers of the default size (0.025 of integration each) buy the full relief",
+    )
+    integration_alignment: float = P(
+        0.5,
+        0,
+        5,
+        "alignment per integration",
+        "alignment toward the patron that accepted integration brings at once",
+        "[E] Union State coordination of foreign policy (1999 treaty)",
+    )
+    rescue_security: float = P(
+        0.3,
+        0,
+        1,
+        "index",
+        "regime security a patron's rescue of a friendly regime adds",
+        "[S] 2020 political backing (belarus-facts.md); Kazakhstan Jan 2022 CSTO deployment [B]; [E] size",
+    )
+    rescue_alignment: float = P(0.2, 0, 1, "alignment", "alignment toward the patron a rescue brings", "[E]")
+    rescue_autonomy: float = P(0.1, 0, 1, "index", "autonomy a rescued regime gives up", "[E]")
+    debt_repayment_cost: float = P(
+        1.0, 0, 5, "GDP index per share of GDP", "GDP lost per unit of debt repaid at once", "[B] accounting identity"
+    )
+    # ------------------------------------------------------------------ Model 2: perception and intent
+    flank_intent: float = P(
+        0.5, 0, 1, "index", "hostile intent the patron reads into a flank even facing a neutral hedger", "[E]"
+    )
+    lean_intent: float = P(
+        0.5, 0, 1, "index per alignment", "intent a side reads into the hedger's lean toward the other side", "[E]"
+    )
+    aspiration_intent: float = P(
+        0.5,
+        0,
+        1,
+        "index",
+        "intent the patron reads into a declared wish to join the blocs",
+        "[B] Bucharest 2008 and Kyiv 2013-14 (cases.md): declared aspirations drew Russian reactions; [E] size",
+    )
+    candidate_intent: float = P(
+        0.3, 0, 1, "index", "intent the patron reads into candidate status offered by a bloc", "[E]"
+    )
+    base_force: float = P(
+        0.5, 0, 2, "force", "force near the hedger that a hosted base or a garrison adds", "[E] a brigade-size presence"
+    )
+    buffer_value: float = P(
+        0.2,
+        0,
+        1,
+        "index",
+        "tolerance the patron gains from a declared neutrality (a buffer it values)",
+        "[B] Finland 1948 treaty and Austria 1955: Moscow valued neutral buffers; [E] size",
+    )
+    separatism_threat: float = P(
+        0.5, 0, 2, "threat", "threat from the patron per unit of patron-backed separatism", "[E]"
+    )
+    garrison_threat: float = P(0.5, 0, 2, "threat", "threat from the patron per unit of unwanted garrison", "[E]")
+    garrison_autonomy_cost: float = P(0.3, 0, 1, "index", "autonomy lost to an unwanted garrison", "[E]")
+    separatism_autonomy_cost: float = P(0.2, 0, 1, "index", "autonomy lost to patron-backed separatism", "[E]")
+    separatism_climb: float = P(
+        0.1,
+        0,
+        1,
+        "probability",
+        "chance an incident climbs added by patron-backed separatism (frozen conflicts flare)",
+        "[B] Georgia 2008, Donbas 2014 (cases.md); [E] size",
+    )
+    resolve_gain: float = P(
+        0.5,
+        0,
+        2,
+        "share",
+        "how much more readily a resolute patron coerces and uses force than an irresolute one",
+        "[B] Fearon 1995: private information about resolve; [E] size",
+    )
+    coercion_cost: float = P(
+        0.2,
+        0,
+        5,
+        "index per trade share",
+        "what coercing costs the patron, per unit of the hedger's trade with it (its own lost trade)",
+        "[E] Hirschman 1945: the dominant partner also loses the trade it restricts",
+    )
+    coercion_precision: float = P(
+        10.0, 0, 1000, "1/index", "how sharply the patron's choice to punish follows its net gain", "[E]"
+    )
+    # ------------------------------------------------------------------ Model 2: what hedger and patron see alike
+    compliance_margin: float = P(
+        0.05,
+        0,
+        2,
+        "alignment",
+        "dissatisfaction the patron lets pass: within it the hedger counts as compliant",
+        "[E] the reciprocity rule's former default tolerance",
+    )
+    candidate_value: float = P(
+        0.1, 0, 1, "index", "value to the hedger of moving toward a bloc that offers candidate status", "[E]"
+    )
+    base_alignment: float = P(
+        0.3, 0, 1, "alignment", "alignment toward the patron that hosting its base brings at once", "[E]"
+    )
+    base_posture: float = P(0.2, 0, 1, "index", "posture the patron gains near the hedger from a base", "[E]")
+    pressure_posture: float = P(
+        0.05, 0, 1, "index", "posture the patron adds per unit of military pressure", "[E] units moved to the border"
+    )

@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from .params import Mechanisms, Outcomes, Parameters
+from .switches import Mechanisms, Outcomes
 
 
 class ActorView(Protocol):
@@ -36,25 +36,30 @@ class ModelView(Protocol):
 
     Attributes:
         R: the number of replicates this model advances at once (arrays have shape ``(R,)``).
-        t: the current step (0 at the start).
-        p: the structural parameters; w: the mechanism weights.
-        g: the global state (``tension``, ``incidents``, ``exercise``), arrays over replicates.
-        s0: the subsidy the hedger started with (share of GDP).
-        actors: every actor by name; hedger, patrons, econ_blocs, sec_blocs, neighbours by role.
+        t: the current step (0 at the start); step_months: months per step.
+        p: the structural parameters (:class:`Parameters` fields; under uncertainty some are
+            arrays over the replicates); w: the mechanism weights.
+        g: the global state (``tension``, ``incidents``, ``exercise``, ``pressure``), arrays over replicates.
+        s0: the subsidy the hedger started with (share of GDP; an array when drawn).
+        actors: every actor by name; hedger, patrons, econ_blocs, sec_blocs, neighbours, partners by role.
+        base_accepted: replicates in which the hedger accepted a patron base during the run.
     """
 
     R: int
     t: int
-    p: Parameters
+    step_months: int
+    p: Any
     w: Mechanisms
     g: dict[str, np.ndarray]
-    s0: float
+    s0: Any
     actors: Mapping[str, ActorView]
     hedger: ActorView
     patrons: Sequence[ActorView]
     econ_blocs: Sequence[ActorView]
     sec_blocs: Sequence[ActorView]
     neighbours: Sequence[ActorView]
+    partners: Sequence[ActorView]
+    base_accepted: np.ndarray
 
     def move(
         self,
@@ -63,8 +68,27 @@ class ModelView(Protocol):
         target: ActorView | None,
         mask: np.ndarray | bool,
         intensity: np.ndarray | float,
+        *,
+        why: str = "",
+        origin: str = "rule",
     ) -> None:
-        """Make a catalogued move in the replicates where ``mask`` holds (the only way a rule acts)."""
+        """Make a catalogued move in the replicates where ``mask`` holds (the only way a rule acts).
+
+        ``why`` is a short reason shown in the run's story; ``origin`` says what made the
+        move (``rule``, ``event:<label>``, ``trigger:<label>``).
+        """
+
+    def explain(self, actor: ActorView, terms: Mapping[str, np.ndarray]) -> None:
+        """Keep a rule's reasons for this step (for example utility terms), recorded with the steps."""
+
+    def leverage(self) -> np.ndarray:
+        """The patron's economic leverage over the hedger, in [0, 1]."""
+
+    def outside_option(self) -> np.ndarray:
+        """What the hedger's other markets offer it, in [0, 1]."""
+
+    def punish_probability(self, patron: ActorView, resolve: np.ndarray | float) -> np.ndarray:
+        """The chance a patron of this resolve punishes a defection (common knowledge)."""
 
     def dissatisfaction(self, patron: ActorView, alignment: np.ndarray) -> np.ndarray:
         """How far ``alignment`` stands from where the patron, given its tolerance, wants it."""
@@ -80,9 +104,9 @@ class ModelView(Protocol):
 
 
 class ModelState(ModelView, Protocol):
-    """What move effects may also touch: the model's own record of bases accepted during the run."""
+    """What move effects and the model's own dynamics may also touch (beyond what rules read)."""
 
-    base_accepted: np.ndarray
+    punish_chances: tuple[np.ndarray, np.ndarray]
 
 
 @runtime_checkable
@@ -111,12 +135,14 @@ class ScenarioLike(Protocol):
     seed: int
     replicates: int
     horizon: int
-    parameters: Parameters
+    step_months: int
+    parameters: Any
     mechanisms: Mechanisms
     outcomes: Outcomes
     actors: Mapping[str, Any]
     events: Sequence[Any]
     triggers: Sequence[Any]
+    hazards: Sequence[Any]
 
     def event_step(self, ev: Any) -> int:
         """The step at which an event falls."""

@@ -9,12 +9,12 @@ never clipped) before the levers become ``--set`` overrides checked by the scena
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..ensemble import base_scenario
+from ..ensemble import MODES, base_scenario, plan
 from ..errors import InputError
 from ..scenario import LEVERS, Lever, Scenario, lever_overrides, lever_values
 
@@ -37,7 +37,8 @@ class Control:
         hi: largest value of a slider.
         step: step of a slider.
         choices: the values of a select.
-        default: the value of a ``run`` control when the page opens.
+        default: the value of a ``run`` control when the page opens, or a function of the scenario giving it.
+        check_with: a check of a ``run`` value against the scenario (raises InputError).
     """
 
     key: str
@@ -50,6 +51,11 @@ class Control:
     step: float = 0.01
     choices: tuple[Any, ...] = ()
     default: Any = None
+    check_with: Callable[[Scenario, Any], object] | None = None
+
+    def default_for(self, scenario: Scenario) -> Any:
+        """The value a ``run`` control starts at for this scenario."""
+        return self.default(scenario) if callable(self.default) else self.default
 
     @classmethod
     def from_lever(cls, lever: Lever) -> Control:
@@ -83,9 +89,17 @@ CONTROLS: tuple[Control, ...] = (
         choices=(500, 1000, 2000),
         default=DEFAULT_REPLICATES,
     ),
-    # The uncertainty mode joins when hedgesim.run takes it (issue 8, Model 2), as one entry:
-    # Control("uncertainty", "uncertainty", "which parameter uncertainty the replicates draw from",
-    #         "select", "run", choices=("none", "prior", "posterior"), default="none"),
+    Control(
+        "uncertainty",
+        "uncertainty",
+        "what each replicate draws: none (the point values), prior (parameters and uncertain facts from their "
+        "priors) or posterior (after calibration)",
+        "select",
+        "run",
+        choices=MODES,
+        default=lambda sc: sc.uncertainty,
+        check_with=plan,  # refuses a mode the scenario cannot run (no posterior ships yet)
+    ),
 )
 _BY_KEY = {c.key: c for c in CONTROLS}
 
@@ -131,7 +145,7 @@ def page_values(scenario: Scenario) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for c in CONTROLS:
         if c.target == "run":
-            values[c.key] = c.default
+            values[c.key] = c.default_for(scenario)
         elif own[c.key] is None or c.kind == "switch":
             values[c.key] = own[c.key]
         else:
@@ -152,7 +166,7 @@ def make_settings(scenario: str | Path, values: Mapping[str, Any], replicate: in
     sc = base_scenario(scenario)
     own = lever_values(sc)
     levers: dict[str, Any] = {}
-    run = {c.key: c.default for c in CONTROLS if c.target == "run"}
+    run = {c.key: c.default_for(sc) for c in CONTROLS if c.target == "run"}
     for key, raw in values.items():
         if key not in _BY_KEY:
             raise InputError(f"unknown control (controls: {', '.join(_BY_KEY)})", field=key)
@@ -165,6 +179,12 @@ def make_settings(scenario: str | Path, values: Mapping[str, Any], replicate: in
             if mine is None or not (c.kind == "slider" and abs(value - mine) <= c.step / 2 + 1e-12):
                 levers[key] = value
     lever_overrides(sc, levers)  # refuses a lever the scenario cannot express
+    for c in CONTROLS:
+        if c.check_with is not None:
+            try:
+                c.check_with(sc, run[c.key])
+            except InputError as exc:
+                raise InputError(exc.message, field=c.key) from None
     levers = {k: v for k, v in levers.items() if v != own[k]}
     n = int(run["replicates"])
     if isinstance(replicate, bool) or not isinstance(replicate, int) or not 0 <= replicate < n:

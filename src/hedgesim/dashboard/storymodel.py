@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..analysis import outcome_labels
-from ..ensemble import HedgeModel, month_label, story_table
+from ..ensemble import HedgeModel, month, story_table
 from .controls import Settings
 
 __all__ = ["Month", "StoryModel"]
@@ -53,6 +53,7 @@ class StoryModel(HedgeModel):
             replicates=1,
             first_replicate=current.replicate,
             record_steps=True,
+            uncertainty=current.run_options().get("uncertainty"),
             **dict(current.levers),
         )
         self.replicate = current.replicate
@@ -67,14 +68,15 @@ class StoryModel(HedgeModel):
             return
         tables = self.tables()
         recent = tables.moves[tables.moves["step"] >= before - 1]
-        story = story_table(self.scenario_spec, recent, self.replicate)
+        sc = self.scenario_spec
+        story = story_table(recent, self.replicate, start=sc.start, step_months=sc.step_months)
         now = story[story["step"] == before]
         shown = now[now["new"] | now["move"].isin(COURSES)]
         label = "undecided" if self.outcome[0] < 0 else str(outcome_labels(tables.runs, by_side=True).iloc[0])
         self.months.append(
             Month(
                 step=self.t,
-                date=month_label(self.scenario_spec, before),
+                date=month(sc.start, before, sc.step_months),
                 alignment=float(self.hedger.s["alignment"][0]),
                 tension=float(self.g["tension"][0]),
                 outcome=label,

@@ -4,36 +4,39 @@ Components:
 
 * :mod:`~hedgesim.ensemble.runner`: :func:`run` and :func:`simulate` (chunked, bit-identical per replicate).
 * :mod:`~hedgesim.ensemble.results`: :class:`Results`, their folder and manifest (no plotting here).
+* :mod:`~hedgesim.ensemble.story`: one replicate told as a story (``Results.story``), or move by move.
+* :mod:`~hedgesim.ensemble.uncertainty`: what each replicate draws (none, prior, posterior).
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
 * :mod:`~hedgesim.ensemble.mesa`: :class:`HedgeModel` for Mesa users (keyword arguments, a DataCollector).
-* :mod:`~hedgesim.ensemble.story`: one replicate's history as a table of who did what, when and why.
 """
 
 from .mesa import REPORTERS, HedgeModel, base_scenario
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
 from .runner import DEFAULT_CHUNK, Chunk, Record, build_rules, check_size, run, simulate
-from .story import STORY_COLUMNS, month_label, replicate_story, story_table, tell
+from .story import STORY_COLUMNS, month, story_table
+from .uncertainty import MODES, Plan, plan
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "MODES",
     "REPORTERS",
     "STORY_COLUMNS",
     "Chunk",
     "HedgeModel",
+    "Plan",
     "Record",
     "Results",
     "base_scenario",
     "build_rules",
     "check_size",
     "git_revision",
-    "month_label",
+    "month",
     "new_run_folder",
     "package_version",
-    "replicate_story",
+    "plan",
     "run",
     "simulate",
     "story_table",
-    "tell",
     "versions",
 ]

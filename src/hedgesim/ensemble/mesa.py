@@ -27,6 +27,7 @@ from ..core import OUTCOME_CODES, OUTCOMES_BY_SIDE, SIDE_CODES
 from ..errors import InputError
 from ..scenario import Scenario, apply_levers, load_scenario, shipped_scenario
 from .runner import Chunk, _tabulate, _whole, build_rules, check_size
+from .uncertainty import plan
 
 __all__ = ["REPORTERS", "HedgeModel", "base_scenario"]
 
@@ -110,6 +111,8 @@ class HedgeModel(core.HedgeModel):
     ``first_replicate + i`` on the same random stream as in :func:`hedgesim.run`, so
     ``HedgeModel(replicates=1, first_replicate=7)`` steps replicate 7 of the ensemble alone.
     ``seed`` (or Mesa's ``rng``, an integer or a numpy Generator) replaces the scenario's seed.
+    ``uncertainty`` (default: the scenario's) says what each replicate draws, as in
+    :func:`hedgesim.run`; a lever given a value is that value in every replicate.
 
     Args:
         scenario_name: a shipped scenario's name, or a path to a scenario file.
@@ -117,11 +120,12 @@ class HedgeModel(core.HedgeModel):
         first_replicate: index of the first replicate.
         seed: the ensemble's seed (default: the scenario's).
         rng: Mesa's name for the seed; give one of seed and rng.
+        uncertainty: ``none`` (point values), ``prior`` or ``posterior``; default the scenario's.
         record_steps: keep every step's state and every move, for :meth:`tables`.
         flank_posture: the security bloc's flank posture.
         coercion: the patron's coercion.
         oil_tax: share of the start subsidy the oil tax manoeuvre removes (0 = none).
-        compensation: weight of the patron restoring the subsidy (0 = none).
+        compensation: the patron compensates compliance (True) or only deeper integration (False).
         csbm: CSBM depth the hedger adds with each neighbour a month.
         host_talks: intensity of the hedger hosting talks each month.
         base_demand: the patron asks for an air base 8, 20 and 32 months in.
@@ -138,11 +142,12 @@ class HedgeModel(core.HedgeModel):
         first_replicate: int = 0,
         seed: int | None = None,
         rng: Any = None,
+        uncertainty: str | None = None,
         record_steps: bool = False,
         flank_posture: float | None = None,
         coercion: float | None = None,
         oil_tax: float | None = None,
-        compensation: float | None = None,
+        compensation: bool | None = None,
         csbm: float | None = None,
         host_talks: float | None = None,
         base_demand: bool | None = None,
@@ -164,7 +169,13 @@ class HedgeModel(core.HedgeModel):
         check_size(sc, n, "steps" if record_steps else "summary")
         chosen = _seed(seed, rng)
         sc = sc.model_copy(update={"replicates": n, "seed": sc.seed if chosen is None else chosen})
-        super().__init__(sc, build_rules(sc), np.arange(first, first + n), record_steps=bool(record_steps))
+        ids = np.arange(first, first + n)
+        # What each replicate draws, exactly as hedgesim.simulate does it, so replicate i is the same here.
+        draws, rule_values, self._draw_table = plan(sc, sc.uncertainty if uncertainty is None else uncertainty).draw(
+            ids, sc.seed, ()
+        )
+        rules = {name: rule.with_values(rule_values.get(name, {})) for name, rule in build_rules(sc).items()}
+        super().__init__(sc, rules, ids, record_steps=bool(record_steps), draws=draws)
         self.scenario_name = sc.name
         self.levers = levers
         self.datacollector = mesa.DataCollector(model_reporters=dict(REPORTERS))
@@ -191,4 +202,4 @@ class HedgeModel(core.HedgeModel):
         ``runs`` has a row per replicate (one not yet decided has no outcome); ``steps``
         and ``moves`` are there when the model was built with ``record_steps=True``.
         """
-        return _tabulate(self)
+        return _tabulate(self, self._draw_table)

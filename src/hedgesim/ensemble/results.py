@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..scenario import Scenario, validate_data
 from ..util import new_folder
 from .provenance import git_revision, versions
+from .story import story
 
 
 class Results:
@@ -60,6 +61,20 @@ class Results:
     def summary(self) -> str:
         """The outcome table as text, as ``hedgesim run`` prints it."""
         return f"{self.scenario.name}: {len(self.runs):,} replicates\n" + format_shares(self.outcome_shares(True))
+
+    def story(self, replicate: int) -> pd.DataFrame:
+        """One replicate's history as a readable table: what each actor did, when, why, and how it ended.
+
+        Raises:
+            InputError: the moves were not recorded (run with ``record="steps"``), or no such replicate.
+        """
+        return story(
+            self.runs,
+            self.moves,
+            replicate,
+            start=self.scenario.start,
+            step_months=self.scenario.step_months,
+        )
 
     # ------------------------------------------------------------------ disk
     def build_manifest(self, command: list[str] | None = None) -> dict[str, Any]:

@@ -15,12 +15,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, SIDE_CODES, SIDE_KEYS, HedgeModel
+from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, ROUTE_KEYS, SIDE_CODES, SIDE_KEYS, HedgeModel
 from ..errors import InputError
 from ..rules import Rule, build_rule
 from ..scenario import MAX_REPLICATES, MAX_STEP_CELLS, Scenario, load_scenario
 from ..util import progress_bar
 from .results import Results
+from .uncertainty import plan
 
 Record = Literal["summary", "steps"]
 DEFAULT_CHUNK = 10_000
@@ -44,19 +45,29 @@ def simulate(
     seed: int | None = None,
     spawn_prefix: tuple[int, ...] = (),
     record: Record = "summary",
+    uncertainty: str | None = None,
 ) -> Chunk:
-    """Run one ensemble over the given replicate indices and tabulate it."""
+    """Run one ensemble over the given replicate indices and tabulate it.
+
+    ``uncertainty`` (default: the scenario's) says whether each replicate draws its own
+    parameters and uncertain facts (``prior``) or all run the point values (``none``).
+    """
+    seed = scenario.seed if seed is None else int(seed)
+    mode = scenario.uncertainty if uncertainty is None else uncertainty
+    draws, rule_values, table = plan(scenario, mode).draw(replicate_ids, seed, spawn_prefix)
+    rules = {name: rule.with_values(rule_values.get(name, {})) for name, rule in build_rules(scenario).items()}
     model = HedgeModel(
         scenario,
-        build_rules(scenario),
+        rules,
         replicate_ids,
         seed=seed,
         spawn_prefix=spawn_prefix,
         record_steps=record == "steps",
+        draws=draws,
     )
     try:
         model.run()
-        return _tabulate(model)
+        return _tabulate(model, table)
     finally:
         model.release()
 
@@ -69,12 +80,24 @@ def build_rules(scenario: Scenario) -> dict[str, Rule]:
     }
 
 
-def _tabulate(model: HedgeModel) -> Chunk:
+def origins(scenario: Scenario) -> list[str]:
+    """Every origin a move can have in this scenario: the rules, each event and each trigger by label."""
+    out = ["rule"]
+    for kind, items in (("event", scenario.events), ("trigger", scenario.triggers)):
+        for it in items:
+            name = f"{kind}:{it.label}" if it.label else kind
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def _tabulate(model: HedgeModel, draws: dict[str, np.ndarray] | None = None) -> Chunk:
     ids = model.replicate_ids
     cols: dict[str, Any] = {
         "replicate": ids,
         "outcome": pd.Categorical([_OUTCOME_NAMES.get(c) for c in model.outcome], categories=list(OUTCOME_NAMES)),
         "side": pd.Categorical([_SIDE_NAMES[c] for c in model.side], categories=list(SIDE_KEYS)),
+        "route": pd.Categorical([ROUTE_KEYS[c] for c in model.route], categories=list(ROUTE_KEYS)),
         "outcome_step": model.outcome_step,
         "tension": model.g["tension"],
     }
@@ -83,34 +106,47 @@ def _tabulate(model: HedgeModel) -> Chunk:
             cols[f"{actor.name}.{var}"] = arr
     for kind in MOVES:
         cols[f"n_{kind}"] = model.move_counts[kind]
+    cols.update(draws or {})
     runs = pd.DataFrame(cols)
     steps = moves = None
     if model.record_steps:
         T = len(model.step_log)
+        keys = list(dict.fromkeys(k for row in model.step_log for k in row))  # reasons appear from step 1
+        blank = np.full(model.R, np.nan)
         steps = pd.DataFrame(
             {
                 "step": np.repeat(np.arange(T), model.R),
                 "replicate": np.tile(ids, T),
-                **{k: np.concatenate([row[k] for row in model.step_log]) for k in model.step_log[0]},
+                **{k: np.concatenate([row.get(k, blank) for row in model.step_log]) for k in keys},
             }
         )
-        if model.move_log:
+        log = model.move_log
+        names = ("step", "replicate", "source", "target", "move", "intensity", "origin", "why")
+        if log:
+
+            def column(j: int) -> np.ndarray:
+                return np.concatenate([np.full(len(e[1]), e[j], dtype=object) for e in log])
+
             moves = pd.DataFrame(
                 {
-                    "step": np.concatenate([np.full(len(r), t) for t, r, *_ in model.move_log]),
-                    "replicate": np.concatenate([r for _, r, *_ in model.move_log]),
-                    "source": np.concatenate([np.full(len(r), s, dtype=object) for _, r, s, *_ in model.move_log]),
-                    "target": np.concatenate([np.full(len(r), t, dtype=object) for _, r, _, t, *_ in model.move_log]),
-                    "move": np.concatenate([np.full(len(r), k, dtype=object) for _, r, _, _, k, _ in model.move_log]),
-                    "intensity": np.concatenate([x for *_, x in model.move_log]),
+                    "step": np.concatenate([np.full(len(e[1]), e[0]) for e in log]),
+                    "replicate": np.concatenate([e[1] for e in log]),
+                    "source": column(2),
+                    "target": column(3),
+                    "move": column(4),
+                    "intensity": np.concatenate([e[5] for e in log]),
+                    "origin": column(6),
+                    "why": column(7),
                 }
             ).sort_values(["replicate", "step"], kind="stable", ignore_index=True)
         else:
-            moves = pd.DataFrame(columns=["step", "replicate", "source", "target", "move", "intensity"])
+            moves = pd.DataFrame(columns=list(names))
         # Fixed categories, so tables from different chunks concatenate to the same frame.
         actors = list(model.actors)
-        for col, cats in (("source", actors), ("target", ["", *actors]), ("move", list(MOVES))):
-            moves[col] = pd.Categorical(moves[col], categories=cats)
+        cats = {"source": actors, "target": ["", *actors], "move": list(MOVES), "origin": origins(model.scenario_spec)}
+        for col, values in cats.items():
+            moves[col] = pd.Categorical(moves[col], categories=values)
+        moves["why"] = moves["why"].astype(str)
     return Chunk(runs, steps, moves)
 
 
@@ -144,11 +180,14 @@ def run(
     overrides: Sequence[str] | Mapping[str, Any] = (),
     chunk_size: int = DEFAULT_CHUNK,
     progress: bool | None = None,
+    uncertainty: str | None = None,
 ) -> Results:
     """Run a scenario as an ensemble and return its :class:`Results`.
 
     ``replicates`` and ``seed`` default to the scenario's own. Replicate i is the
-    same whatever ``chunk_size``: chunking only bounds memory.
+    same whatever ``chunk_size``: chunking only bounds memory. ``uncertainty``
+    (``none``, ``prior`` or ``posterior``; default the scenario's) says what each
+    replicate draws; the shares are then predictive probabilities over that uncertainty.
 
     Raises:
         InputError: the scenario (file, dict or overrides) or an argument is invalid.
@@ -161,7 +200,9 @@ def run(
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}", field="chunk_size")
     check_size(sc, n, record)
-    sc = sc.model_copy(update={"replicates": n, "seed": seed})
+    mode = sc.uncertainty if uncertainty is None else uncertainty
+    plan(sc, mode)  # refuse a bad mode before anything runs
+    sc = sc.model_copy(update={"replicates": n, "seed": seed, "uncertainty": mode})
     t0 = time.perf_counter()
     chunks: list[Chunk] = []
     starts = range(0, n, chunk_size)

@@ -5,13 +5,14 @@ Components:
 * :mod:`~hedgesim.rules.base`: :class:`Rule`, :class:`RuleParams`, :func:`register_rule`,
   the registry and the ``hedgesim.rules`` entry points.
 * :mod:`~hedgesim.rules.hedger`: ``logit_hedger``, bounded-rational hedging.
+* :mod:`~hedgesim.rules.patron`: ``strategic``, the patron with a budget, conditional compensation and a type.
 * :mod:`~hedgesim.rules.reciprocity`: ``reciprocity``, the powers' tit-for-tat and spiral.
 * :mod:`~hedgesim.rules.scripted`: ``threshold``, ``fixed`` and ``passive``.
 
 Importing this package registers the built-in rules.
 """
 
-from . import hedger, reciprocity, scripted
+from . import hedger, patron, reciprocity, scripted
 from .base import (
     DEFAULT_RULES,
     DeclaredMove,
@@ -24,6 +25,7 @@ from .base import (
     validate_rule,
 )
 from .hedger import LogitHedger, LogitHedgerParams
+from .patron import StrategicPatron, StrategicPatronParams
 from .reciprocity import Reciprocity, ReciprocityParams
 from .scripted import Fixed, FixedParams, Passive, PassiveParams, ScheduledMove, Threshold, ThresholdParams
 
@@ -41,11 +43,14 @@ __all__ = [
     "Rule",
     "RuleParams",
     "ScheduledMove",
+    "StrategicPatron",
+    "StrategicPatronParams",
     "Threshold",
     "ThresholdParams",
     "available_rules",
     "build_rule",
     "hedger",
+    "patron",
     "reciprocity",
     "register_rule",
     "rule_class",

@@ -8,9 +8,11 @@ A rule types against :class:`hedgesim.core.ModelView`: what it may read and call
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from types import SimpleNamespace
 from typing import Any, ClassVar, TypeVar
 
 import numpy as np
@@ -56,6 +58,21 @@ class Rule:
 
     def __init__(self, params: RuleParams) -> None:
         self.params = params
+        #: What :meth:`decide` reads: the parameters, some as arrays over the replicates when drawn.
+        self.q: Any = params
+
+    def with_values(self, values: Mapping[str, np.ndarray]) -> Rule:
+        """A copy whose parameters named in ``values`` are arrays over the replicates (each drew its own).
+
+        The validated ``params`` stay as they are; the copy reads ``q``, a namespace of the
+        point values with the drawn arrays in place. Rules must therefore treat every
+        parameter as possibly an array (element-wise numpy, no ``if q.x > 0``).
+        """
+        clone = copy.copy(self)
+        if values:
+            fields = {name: getattr(self.params, name) for name in type(self.params).model_fields}
+            clone.q = SimpleNamespace(**{**fields, **values})
+        return clone
 
     def uniforms_needed(self, model: ModelView, actor: ActorView) -> int:
         """Uniform draws per step; fixed for a scenario so replicate streams stay aligned."""
@@ -76,6 +93,26 @@ class Rule:
     def possible_moves(self) -> set[str]:
         """Every move this rule may make: its class's ``moves`` and those its parameters name."""
         return set(self.moves) | {d.move for d in self.declared_moves()}
+
+
+def follow_threat(model: ModelView, actor: ActorView, threat: np.ndarray, response: np.ndarray | float) -> None:
+    """The spiral (Jervis): posture closes part of the gap to a target that rises with perceived threat."""
+    target = np.clip(actor.initial["posture"] + model.w.spiral * response * threat, 0, 1)
+    gap = (target - actor.s["posture"]) * model.p.posture_rate
+    why = "spiral: posture follows the threat perceived"
+    model.move("deployment", actor, None, gap > 1e-3, gap, why=why)
+    model.move("drawdown", actor, None, gap < -1e-3, -gap, why=why)
+
+
+def exercise(model: ModelView, actor: ActorView, u: np.ndarray, rate: np.ndarray | float, size: float) -> None:
+    """A large exercise with chance ``rate`` a step, open to observers in the share the hedger's transparency sets.
+
+    The same draw, rescaled, decides transparency: below the rate it is uniform on [0, 1).
+    """
+    ex = u < rate
+    transparent = ex & (u / np.maximum(rate, 1e-12) < model.hedger.s["transparency"])
+    model.move("exercise_transparent", actor, None, transparent, size, why="exercise with observers invited")
+    model.move("exercise", actor, None, ex & ~transparent, size, why="exercise closed to observers")
 
 
 _REGISTRY: dict[str, type[Rule]] = {}
@@ -117,10 +154,11 @@ def available_rules() -> dict[str, type[Rule]]:
 
 DEFAULT_RULES = {
     "hedger": "logit_hedger",
-    "patron": "reciprocity",
+    "patron": "strategic",
     "economic_bloc": "reciprocity",
     "security_bloc": "reciprocity",
     "neighbour": "reciprocity",
+    "partner": "reciprocity",
 }
 
 

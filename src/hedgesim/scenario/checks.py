@@ -13,10 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..calibration import HAZARDS
 from ..core import GLOBAL_VARS, MOVES, ROLE_VARS, Mechanisms, Outcomes, Parameters, compile_expr, expression_names
 from ..errors import InputError
 from ..rules import build_rule, validate_rule
-from .schema import NAME_PATTERN, ActorSpec, Scenario
+from .schema import NAME_PATTERN, ActorSpec, HazardSpec, Scenario
 from .yamlio import SourceMap, format_path
 
 
@@ -109,6 +110,7 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
     for name in sc.actors:
         if not re.fullmatch(NAME_PATTERN, name) or name in ROLE_VARS or name == "global":
             raise _fail(f"actor name {name!r} must be a word not naming a role", ("actors", name), source, label)
+    _check_dependences(sc, source, label)
     names = _expr_names(sc)
 
     def check_move(move: str, actor: str, target: str | None, path: tuple) -> None:
@@ -155,6 +157,12 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
             for var in getattr(ev, key) or {}:
                 if var not in names or names[var][0] == "step" or _derived(sc, *names[var]):
                     raise _fail(f"unknown or derived variable {var!r}", (*path, key, var), source, label)
+    for i, hz in enumerate(sc.hazards):
+        _resolve_hazard(hz, ("hazards", i), source, label)
+        for key in ("set", "add"):
+            for var in getattr(hz, key) or {}:
+                if var not in names or names[var][0] == "step" or _derived(sc, *names[var]):
+                    raise _fail(f"unknown or derived variable {var!r}", ("hazards", i, key, var), source, label)
     for i, tr in enumerate(sc.triggers):
         path = ("triggers", i)
         check_move(tr.move, tr.actor, tr.target, path)
@@ -170,6 +178,49 @@ def _cross_check(sc: Scenario, source: SourceMap | None, label: str) -> None:
             compile_expr(text, set(names), boolean=True, file=file, line=line, field=format_path((*path, *where)))
 
 
+def _resolve_hazard(hz: HazardSpec, path: tuple, source: SourceMap | None, label: str) -> None:
+    """Fill a hazard from the library kind it names (what it states itself wins), or check it is complete."""
+    if hz.kind is not None:
+        if hz.kind not in HAZARDS:
+            close = difflib.get_close_matches(hz.kind, list(HAZARDS), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise _fail(
+                f"unknown hazard kind {hz.kind!r} (known: {', '.join(HAZARDS)}){hint}", (*path, "kind"), source, label
+            )
+        lib = HAZARDS[hz.kind]
+        hz.rate = lib.rate if hz.rate is None else hz.rate
+        hz.duration = lib.duration if hz.duration is None else hz.duration
+        if hz.set is None and hz.add is None:
+            hz.set, hz.add = dict(lib.set) or None, dict(lib.add) or None
+        hz.label = hz.label or hz.kind
+        hz.source = hz.source or lib.source
+        hz.once = hz.once or lib.once
+        return
+    for key, why in (("rate", "a yearly rate"), ("source", "where the rate comes from")):
+        if getattr(hz, key) is None:
+            raise _fail(f"a hazard without a 'kind' needs {key!r} ({why})", path, source, label)
+    if not (hz.set or hz.add):
+        raise _fail("a hazard without a 'kind' needs a 'set' or 'add' shock", path, source, label)
+    hz.duration = hz.duration or 1
+
+
+def _check_dependences(sc: Scenario, source: SourceMap | None, label: str) -> None:
+    """The hedger's trade shares with the patron, the blocs and third poles are shares of one trade."""
+    name = sc.by_role("hedger")[0]
+    spec = ROLE_VARS["hedger"]
+    keys = ("dependence_patron", "dependence_bloc", "dependence_partner")
+    values = {k: sc.actors[name].state.get(k, spec[k].default) for k in keys}
+    if sum(values.values()) > 1 + 1e-9:
+        shown = " + ".join(f"{k} {v:g}" for k, v in values.items())
+        at = next((k for k in reversed(keys) if k in sc.actors[name].state), keys[0])
+        raise _fail(
+            f"{shown} = {sum(values.values()):g} exceeds 1 (shares of the same trade)",
+            ("actors", name, "state", at),
+            source,
+            label,
+        )
+
+
 def _derived(sc: Scenario, actor: str, var: str) -> bool:
     """Variables the model recomputes each step: a shock to them would be lost."""
     spec = GLOBAL_VARS[var] if actor == "global" else ROLE_VARS[sc.actors[actor].role][var]
@@ -183,7 +234,7 @@ def _expr_names(sc: Scenario) -> dict[str, tuple[str, str]]:
 def normalise_shocks(sc: Scenario) -> Scenario:
     """Rewrite role.var and bare globals in shocks as actor.var / global.var."""
     names = _expr_names(sc)
-    for ev in sc.events:
+    for ev in (*sc.events, *sc.hazards):
         for key in ("set", "add"):
             table = getattr(ev, key)
             if table:

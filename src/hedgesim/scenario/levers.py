@@ -161,14 +161,17 @@ def _rule_param(
     return read, write
 
 
-def _mechanism(name: str) -> tuple[_Reader, _Writer]:
-    def read(sc: Scenario) -> float:
-        return float(getattr(sc.mechanisms, name))
+def _read_compensation(sc: Scenario) -> bool | None:
+    patron = _first(sc, "patron")
+    if patron is None:
+        return None
+    spec = ROLE_VARS["patron"]["conditionality"]
+    return float(sc.actors[patron].state.get("conditionality", spec.default)) < 0.5
 
-    def write(edit: _Edit, value: LeverValue) -> None:
-        edit.overrides[f"mechanisms.{name}"] = value
 
-    return read, write
+def _write_compensation(edit: _Edit, value: LeverValue) -> None:
+    # conditionality 0: compensation for compliance; 1: only for deeper integration (core vocabulary)
+    edit.overrides[f"actors.{_first(edit.scenario, 'patron')}.state.conditionality"] = 0.0 if value else 1.0
 
 
 def _has_patron_and_hedger(sc: Scenario) -> bool:
@@ -258,11 +261,13 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "compensation",
-        "compensation ({patron} restores the subsidy)",
-        "weight of the patron restoring the lost subsidy for good conduct (1 calibrated, 0 none)",
-        "weight",
-        *_mechanism("subsidy"),
-        step=0.05,
+        "{patron} compensates compliance",
+        "the patron restores the subsidy lost to the oil tax for compliance (on), or only for deeper "
+        "integration (off, as Moscow answered in 2019)",
+        "on/off",
+        _read_compensation,
+        _write_compensation,
+        kind="switch",
     ),
     Lever(
         "csbm",

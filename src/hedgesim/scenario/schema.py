@@ -28,7 +28,11 @@ class Strict(BaseModel):
 class RuleSpec(Strict):
     """An actor's decision rule: a registered name and its typed parameters."""
 
-    name: str = Field(description="a registered rule: logit_hedger, reciprocity, threshold, fixed, passive, ...")
+    name: str | None = Field(
+        None,
+        description="a registered rule: logit_hedger, strategic, reciprocity, threshold, fixed, passive, ... "
+        "(default: the role's own, so `rule: {params: {...}}` tunes the default rule)",
+    )
     params: dict[str, Any] = Field(default_factory=dict, description="the rule's typed parameters")
 
 
@@ -73,6 +77,19 @@ class EventSpec(Strict):
         return self
 
 
+class HazardSpec(Strict):
+    """An exogenous shock that starts at random, at a yearly rate (a library ``kind`` or its own terms)."""
+
+    kind: str | None = Field(None, description="a shock from the library (hedgesim.calibration.hazards)")
+    label: str | None = Field(None, description="name shown in the run's story (default: the kind)")
+    rate: float | None = Field(None, gt=0, le=12, description="chance per year that a shock starts (a rate)")
+    duration: int | None = Field(None, ge=1, le=MAX_HORIZON, description="steps a shock lasts")
+    set: dict[str, float] | None = Field(None, description="while it lasts: actor.variable held at a value")
+    add: dict[str, float] | None = Field(None, description="added to actor.variable, spread over the duration")
+    once: bool = Field(False, description="at most one shock per replicate")
+    source: str | None = Field(None, description="where the rate comes from (required without a kind)")
+
+
 class TriggerSpec(Strict):
     """A move an actor makes whenever a condition over the state holds."""
 
@@ -99,6 +116,10 @@ class Scenario(Strict):
         None, description="sourced facts per actor, mapped to state by hedgesim.calibration (see docs/calibration.md)"
     )
     seed: int = Field(20190222, ge=0, lt=2**63)
+    uncertainty: Literal["none", "prior", "posterior"] = Field(
+        "prior",
+        description="what each replicate draws: none (point values), prior, or posterior (after calibration)",
+    )
     replicates: int = Field(1000, ge=1, le=MAX_REPLICATES)
     start: str = Field("2019-01", description="date of step 0, YYYY-MM")
     step_months: int = Field(1, ge=1, le=12, description="months per step")
@@ -106,6 +127,7 @@ class Scenario(Strict):
     actors: dict[str, ActorSpec]
     events: list[EventSpec] = Field(default_factory=list)
     triggers: list[TriggerSpec] = Field(default_factory=list)
+    hazards: list[HazardSpec] = Field(default_factory=list, description="exogenous shocks drawn at yearly rates")
     mechanisms: Mechanisms = Field(default_factory=Mechanisms)
     parameters: Parameters = Field(default_factory=Parameters)
     outcomes: Outcomes = Field(default_factory=Outcomes)
@@ -132,5 +154,10 @@ class Scenario(Strict):
         return [n for n, a in self.actors.items() if a.role == role]
 
     def to_dict(self) -> dict[str, Any]:
-        """The resolved scenario as plain data (what the manifest stores)."""
-        return self.model_dump(mode="json", exclude_none=True)
+        """The resolved scenario as plain data (what the manifest stores).
+
+        Only what was given (after ``extends``, ``--set`` and facts): a default the scenario
+        did not set stays unset when the data is loaded again, so what a scenario fixes and
+        what it leaves to uncertainty (:mod:`hedgesim.ensemble.uncertainty`) survive the round trip.
+        """
+        return self.model_dump(mode="json", exclude_none=True, exclude_unset=True)

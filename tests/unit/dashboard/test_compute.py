@@ -50,7 +50,7 @@ def test_the_same_settings_are_computed_once(settings) -> None:
 
 def test_no_loss_no_quartiles(tmp_path) -> None:
     short = tmp_path / "short.yaml"  # two months: too short for any outcome but neutrality
-    short.write_text(f"extends: {BASELINE}\nname: short\nhorizon: 2\n")
+    short.write_text(f"extends: {BASELINE}\nname: short\nhorizon: 2\nuncertainty: none\n")
     summary = summarise(make_settings(str(short), {}))
     assert summary.lost[0] == 0 and summary.months_to_loss is None and summary.lost_replicates == ()
     assert summary.next_lost(0) is None

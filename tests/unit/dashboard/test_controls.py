@@ -13,24 +13,32 @@ from hedgesim.scenario import LEVERS
 def test_every_lever_is_a_control_then_the_run_options() -> None:
     keys = [c.key for c in CONTROLS]
     assert keys[: len(LEVERS)] == [lv.key for lv in LEVERS]
-    assert keys[len(LEVERS) :] == ["replicates"]
+    assert keys[len(LEVERS) :] == ["replicates", "uncertainty"]
     assert {c.kind for c in CONTROLS} == {"slider", "switch", "select"}
 
 
 def test_an_untouched_page_shows_the_scenario_itself() -> None:
     values = page_values(base_scenario("baseline"))
     assert values["flank_posture"] == 0.25  # 0.245 rounded to the slider's step
+    assert values["uncertainty"] == "prior"  # the scenario's own
     settings = make_settings("baseline", values)
-    assert settings == Settings("baseline")
-    assert settings.key() == "baseline||replicates=500"
+    assert settings == Settings("baseline", run=(("replicates", 500), ("uncertainty", "prior")))
+    assert settings.key() == "baseline||replicates=500,uncertainty=prior"
 
 
 def test_moved_controls_become_levers_and_run_options() -> None:
-    values = {**page_values(base_scenario("baseline")), "flank_posture": 0.6, "base_demand": True, "replicates": 2000}
+    values = {
+        **page_values(base_scenario("baseline")),
+        "flank_posture": 0.6,
+        "base_demand": True,
+        "replicates": 2000,
+        "uncertainty": "none",
+    }
     settings = make_settings("baseline", values, replicate=7)
     assert dict(settings.levers) == {"flank_posture": 0.6, "base_demand": True}
     assert settings.replicates == 2000 and settings.replicate == 7
-    assert settings.key() == "baseline|base_demand=true,flank_posture=0.6|replicates=2000"
+    assert settings.run_options() == {"uncertainty": "none"}
+    assert settings.key() == "baseline|base_demand=true,flank_posture=0.6|replicates=2000,uncertainty=none"
 
 
 @pytest.mark.parametrize(
@@ -41,7 +49,9 @@ def test_moved_controls_become_levers_and_run_options() -> None:
         ("baseline", {"base_demand": "yes"}, 0, "base_demand"),
         ("baseline", {"replicates": 750}, 0, "replicates"),
         ("baseline", {"replicates": True}, 0, "replicates"),
-        ("baseline", {"uncertainty": "prior"}, 0, "uncertainty"),
+        ("baseline", {"uncertainty": "maybe"}, 0, "uncertainty"),
+        ("baseline", {"uncertainty": "posterior"}, 0, "uncertainty"),  # no posterior ships yet: refused, not run
+        ("baseline", {"posture": 0.3}, 0, "posture"),
         ("baseline", {}, 500, "replicate"),
         ("baseline", {}, -1, "replicate"),
         ("nowhere", {}, 0, "scenario"),

@@ -18,7 +18,7 @@ def test_each_step_adds_a_month_with_the_moves_that_began() -> None:
     assert "Russia tax_manoeuvre" in second.continuing  # a spell going on is not told again
     ask = model.months[8]  # September 2019: the scripted base request
     assert ("Russia", "base_request", "Belarus") in {(a, mv, t) for a, mv, t, *_ in ask.moves}
-    assert any(origin == "event: base request 2019" for *_, origin, _ in ask.moves)
+    assert any(origin == "event:base request 2019" for *_, origin, _ in ask.moves)
     hedger = {mv for a, mv, *_ in ask.moves if a == "Belarus"}
     assert hedger & {"lean_patron", "hedge", "lean_bloc"}, "the hedger's course is told every month"
 

@@ -22,6 +22,8 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("reciprocity", "economic_bloc", {}),
     ("reciprocity", "security_bloc", {}),
     ("reciprocity", "neighbour", {}),
+    ("reciprocity", "partner", {}),
+    ("strategic", "patron", {"coercion": 1.0, "base_threshold": 0.0, "base_rate": 0.5}),
     (
         "threshold",
         "patron",

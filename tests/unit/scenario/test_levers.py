@@ -23,7 +23,8 @@ def test_levers_read_what_the_shipped_scenarios_say(baseline) -> None:
     flank = lever_values(load_scenario(shipped_scenario("flank_buildup")))
     assert flank["flank_posture"] > values["flank_posture"] + 0.4
     assert lever_values(load_scenario(shipped_scenario("no_oil_tax")))["oil_tax"] == 0.0
-    assert lever_values(load_scenario(shipped_scenario("oil_tax_no_compensation")))["compensation"] == 0.0
+    assert values["compensation"] is False  # Moscow offered compensation only for deeper integration
+    assert lever_values(load_scenario(shipped_scenario("oil_tax_compliance_compensation")))["compensation"] is True
     assert lever_values(load_scenario(shipped_scenario("base_demand")))["base_demand"] is True
     assert lever_values(load_scenario(shipped_scenario("seed_package")))["csbm"] == 0.05
 
@@ -32,7 +33,7 @@ NEW = {
     "flank_posture": 0.6,
     "coercion": 0.9,
     "oil_tax": 0.2,
-    "compensation": 0.5,
+    "compensation": True,
     "csbm": 0.05,
     "host_talks": 0.3,
     "base_demand": True,
@@ -79,6 +80,7 @@ def test_a_value_equal_to_the_scenarios_own_changes_nothing(baseline) -> None:
         ({"coercion": True}, "coercion", "must be a number"),
         ({"coercion": "0.5"}, "coercion", "must be a number"),
         ({"base_demand": 1}, "base_demand", "true or false"),
+        ({"compensation": 0.5}, "compensation", "true or false"),
         ({"posture": 0.3}, "posture", "unknown lever"),
     ],
 )

@@ -84,10 +84,27 @@ def lab() -> cases.Lab:
     return cases.Lab(replicates=N)
 
 
+# Cases the model (Model 2, shared parameters drawn from their priors, no calibration yet) misses;
+# reported as misses in docs/findings.md and the issue notes, never fixed by tuning.
+KNOWN_MISSES = {
+    "belarus_2014_2019": (
+        "Model 2 under the prior: bandwagoning with Russia is modal (about 58%); the prior spreads the "
+        "behavioural parameters over ranges where the regime's dependence pulls it to the patron"
+    ),
+    "ukraine_2013_2014": (
+        "without the scripted turn to the EU (the hedger's own course, no longer scripted), the model has no "
+        "channel by which a revolution changes the hedger's aims: neutrality is kept and escalation is rare"
+    ),
+}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", cases.case_paths(), ids=[p.stem for p in cases.case_paths()])
-def test_case_modal_outcome_matches_history(lab: cases.Lab, path: Path) -> None:
+def test_case_modal_outcome_matches_history(lab: cases.Lab, path: Path, request: pytest.FixtureRequest) -> None:
     """n = 2,000: the most likely outcome is the observed one (the shares are printed on failure)."""
+    if path.stem in KNOWN_MISSES:
+        # Strict: if the model comes to call the case right, this fails and the entry must go.
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_MISSES[path.stem], strict=True))
     row = cases.check_cases([path], lab=lab).iloc[0]
     shares = ", ".join(f"{o} {row[o]:.1%} [{row[o + '_lo']:.1%}, {row[o + '_hi']:.1%}]" for o in OUTCOMES)
     assert row["match"], f"{path.stem}: observed {row['observed']}, model {shares}"
@@ -99,9 +116,13 @@ COMPARISONS = cases.pattern_comparisons()
 # Comparisons the model does not reproduce; reported in docs/findings.md and the issue notes.
 KNOWN_DISAGREEMENTS = {
     "neutrality: Finland above Finland with no Western option": (
-        "the model has no channel by which losing the Western market makes a tolerated neutral bandwagon: "
-        "the USSR's tolerance stays high, so Finland keeps neutrality with or without the outside option"
+        "losing the Western market costs Finland too little in the model to push a tolerated neutral toward "
+        "the USSR: neutrality is kept about as often with or without the outside option"
     ),
+    "escalation: Ukraine above Ukraine without the EU's alignment move": (
+        "with the hedger's turn to the EU no longer scripted, the EU's offer alone does not lead to escalation"
+    ),
+    "belarus_2014_2019: neutrality above bandwagoning": KNOWN_MISSES["belarus_2014_2019"],
 }
 
 
