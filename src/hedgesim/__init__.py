@@ -7,6 +7,9 @@ The public API:
 * Mesa: :class:`HedgeModel`, built from keyword arguments alone (a shipped scenario's name and
   the seed's levers, each with a default) with a ``datacollector``, for ``mesa.batch_run`` and SolaraViz.
 * Sweeps: :func:`load_sweep`, :func:`run_sweep` and :class:`SweepResults`.
+* Analysis: :func:`compare` (scenarios or runs side by side, paired on common random numbers),
+  :func:`survival` (time to outcome by scenario or sweep point), :func:`discover` (PRIM and
+  CART on a sweep) and :func:`write_report` (one self-contained HTML file).
 * Rules: :class:`Rule`, :class:`RuleParams`, :func:`register_rule`, :func:`available_rules`.
   A rule reads and calls what :class:`ModelView` lists of the model: its
   actors and their state arrays, parameters and mechanism weights, the global state,
@@ -30,6 +33,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0+unknown"
 
 _EXPORTS = {
+    "Comparison": "studies",
+    "Discovery": "studies",
     "HedgeModel": "ensemble",
     "InputError": "errors",
     "ModelView": "core",
@@ -37,22 +42,29 @@ _EXPORTS = {
     "Rule": "rules",
     "RuleParams": "rules",
     "Scenario": "scenario",
+    "Survival": "studies",
     "SweepResults": "sweep",
     "available_rules": "rules",
+    "compare": "studies",
+    "discover": "studies",
     "load_scenario": "scenario",
     "load_sweep": "sweep",
     "register_rule": "rules",
     "run": "ensemble",
     "run_sweep": "sweep",
     "simulate": "ensemble",
+    "survival": "studies",
+    "write_report": "reports",
 }
 
 if TYPE_CHECKING:
     from .core import ModelView
     from .ensemble import HedgeModel, Results, run, simulate
     from .errors import InputError
+    from .reports import write_report
     from .rules import Rule, RuleParams, available_rules, register_rule
     from .scenario import Scenario, load_scenario
+    from .studies import Comparison, Discovery, Survival, compare, discover, survival
     from .sweep import SweepResults, load_sweep, run_sweep
 
 
@@ -69,6 +81,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Comparison",
+    "Discovery",
     "HedgeModel",
     "InputError",
     "ModelView",
@@ -76,13 +90,18 @@ __all__ = [
     "Rule",
     "RuleParams",
     "Scenario",
+    "Survival",
     "SweepResults",
     "__version__",
     "available_rules",
+    "compare",
+    "discover",
     "load_scenario",
     "load_sweep",
     "register_rule",
     "run",
     "run_sweep",
     "simulate",
+    "survival",
+    "write_report",
 ]

@@ -65,6 +65,11 @@ def main() -> None:
     help="Where default result folders go.",
 )
 @click.option("--no-figures", is_flag=True, help="Skip the figures.")
+@click.option(
+    "--uncertainty",
+    type=click.Choice(["none", "prior", "posterior"]),
+    help="What each replicate draws: none (point values), prior, posterior (default: the scenario's, prior).",
+)
 def run(
     scenario: Path,
     replicates: int | None,
@@ -74,6 +79,7 @@ def run(
     record: str,
     results_root: Path,
     no_figures: bool,
+    uncertainty: str | None,
 ) -> None:
     """Run SCENARIO as an ensemble and write a new results folder."""
     from .ensemble import check_size, new_run_folder
@@ -88,7 +94,7 @@ def run(
         raise InputError(f"seed must be between 0 and 2**63-1, got {seed}", field="--seed")
     folder = out if out is not None else new_run_folder(results_root, sc.name)
     _check_writable(folder)
-    res = run_scenario(sc, replicates=n, seed=seed, record=record)  # type: ignore[arg-type]
+    res = run_scenario(sc, replicates=n, seed=seed, record=record, uncertainty=uncertainty)  # type: ignore[arg-type]
     path = res.save(folder, extras=() if no_figures else (write_run_figures,), command=["hedgesim", *sys.argv[1:]])
     click.echo(res.summary())
     click.echo(f"\nresults: {path}")
@@ -292,7 +298,7 @@ def sweep(
     "params",
     multiple=True,
     metavar="PATH",
-    help="Shares along this parameter (repeatable; default: every parameter).",
+    help="Sweep: shares along this parameter (repeatable; default: every parameter).",
 )
 @click.option(
     "--phase",
@@ -300,20 +306,41 @@ def sweep(
     multiple=True,
     nargs=2,
     metavar="PX PY",
-    help="Phase diagram over two parameters (repeatable; default: pairs of the first four).",
+    help="Sweep: phase diagram over two parameters (repeatable; default: pairs of the first four).",
 )
-def plot(folder: Path, params: tuple[str, ...], phases: tuple[tuple[str, str], ...]) -> None:
-    """Write the figures of the sweep folder DIR into DIR/figures/ (never replacing a file: new ones get -2, -3...).
+@click.option(
+    "--vars",
+    "variables",
+    multiple=True,
+    metavar="COLUMN",
+    help="Run: trajectories of this steps column, e.g. Belarus.autonomy (repeatable; default: alignment, tension).",
+)
+def plot(
+    folder: Path, params: tuple[str, ...], phases: tuple[tuple[str, str], ...], variables: tuple[str, ...]
+) -> None:
+    """Write the figures of a sweep or run folder DIR into DIR/figures/ (never replacing a file: -2, -3...).
 
-    Without --param/--phase: shares along every parameter, phase diagrams of pairs of the
-    first four, and for Sobol and Morris designs the sensitivity indices as
-    DIR/sensitivity.csv, DIR/sensitivity.md and a chart. With them: just those figures.
+    A sweep without --param/--phase: shares along every parameter, phase diagrams of pairs of
+    the first four, and for Sobol and Morris designs the sensitivity indices, flagged where
+    they should not be read, as DIR/sensitivity.csv, DIR/sensitivity.md and a chart. With
+    them: just those figures. A run: outcomes, time to outcome, and trajectories if it
+    recorded its steps (--vars chooses them).
     """
-    from .plots import write_figures
+    from .ensemble import Results
+    from .plots import redraw_run_figures, write_figures
+    from .studies import folder_kind
     from .sweep import SweepResults
 
-    res = SweepResults.load(folder)
-    for path in write_figures(res, params=list(params) or None, phases=list(phases) or None):
+    if folder_kind(folder) == "run":
+        if params or phases:
+            raise InputError("--param and --phase are for sweep folders; a run takes --vars", field="--param")
+        paths = redraw_run_figures(Results.load(folder), list(variables) or None)
+    else:
+        if variables:
+            raise InputError("--vars is for run folders (trajectories)", field="--vars")
+        res = SweepResults.load(folder)
+        paths = write_figures(res, params=list(params) or None, phases=list(phases) or None)
+    for path in paths:
         click.echo(str(path))
 
 
@@ -418,6 +445,16 @@ def docs(check: bool, names: tuple[str, ...]) -> None:
             click.echo(f"{rel} {st.status}")
     sys.exit(1 if stale else 0)
 
+
+def _register_analysis() -> None:
+    """Add compare, survival, discover, report, export and ema (defined in :mod:`hedgesim.cli_analysis`)."""
+    from .cli_analysis import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_analysis()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

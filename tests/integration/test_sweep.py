@@ -586,10 +586,14 @@ def test_plot_writes_figures_and_sobol_indices_without_overwriting(tmp_path: Pat
         "shares_actors.NATO.state.posture.png",
         "shares_parameters.hub_value.png",
     ]
-    table = pd.read_csv(out / "sensitivity.csv")
-    assert list(table.columns) == ["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    table = pd.read_csv(out / "sensitivity.csv", keep_default_na=False)
+    assert list(table.columns[:6]) == ["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    assert {"flags", "rare", "noisy", "impossible", "s1_wide", "st_wide", "within_noise"} <= set(table.columns)
     assert len(table) == 5 * 2  # five outcome probabilities x two parameters
-    assert (out / "sensitivity.md").read_text().startswith("| outcome | parameter |")
+    # 4 base samples x 12 replicates: far too few, so every index is flagged
+    assert (table["flags"] != "").all()
+    md = (out / "sensitivity.md").read_text()
+    assert md.startswith("| outcome | parameter | S1 | S1_conf | ST | ST_conf | flags |") and "Flags (" in md
     first = snapshot(out)
 
     again = CliRunner().invoke(main, ["plot", str(out), "--param", "parameters.hub_value"])

@@ -52,7 +52,20 @@ def test_subpackages_name_their_components_and_export_all(name: str) -> None:
 
 
 def test_public_api_exports_runs_sweeps_and_rules() -> None:
-    for name in ("run", "Results", "load_scenario", "run_sweep", "load_sweep", "SweepResults", "Rule", "ModelView"):
+    for name in (
+        "run",
+        "Results",
+        "load_scenario",
+        "run_sweep",
+        "load_sweep",
+        "SweepResults",
+        "Rule",
+        "ModelView",
+        "compare",
+        "survival",
+        "discover",
+        "write_report",
+    ):
         assert name in hedgesim.__all__ and getattr(hedgesim, name) is not None
 
 
@@ -65,6 +78,13 @@ ENTRY_POINTS = [
     "hedgesim.ensemble.results.Results.save",
     "hedgesim.ensemble.results.Results.load",
     "hedgesim.sweep.results.SweepResults.load",
+    "hedgesim.sweep.results.SweepResults.export",
+    "hedgesim.ensemble.results.Results.export",
+    "hedgesim.studies.compare.compare",
+    "hedgesim.studies.survival.survival",
+    "hedgesim.studies.discovery.discover",
+    "hedgesim.reports.report.write_report",
+    "hedgesim.ema.build_model",
 ]
 
 

@@ -7,9 +7,13 @@ Components:
 * :mod:`~hedgesim.ensemble.story`: one replicate told as a story (``Results.story``), or move by move.
 * :mod:`~hedgesim.ensemble.uncertainty`: what each replicate draws (none, prior, posterior).
 * :mod:`~hedgesim.ensemble.provenance`: versions and git revision for manifests.
+* :mod:`~hedgesim.ensemble.export`: result tables as CSV in a new folder (streamed, bounded memory).
+* :mod:`~hedgesim.ensemble.display`: how results show in a notebook (HTML table and SVG bars, no matplotlib).
 * :mod:`~hedgesim.ensemble.mesa`: :class:`HedgeModel` for Mesa users (keyword arguments, a DataCollector).
 """
 
+from .display import results_html, shares_html
+from .export import FORMATS, export_tables, free_folder
 from .mesa import REPORTERS, HedgeModel, base_scenario
 from .provenance import git_revision, package_version, versions
 from .results import Results, new_run_folder
@@ -19,6 +23,7 @@ from .uncertainty import MODES, Plan, plan
 
 __all__ = [
     "DEFAULT_CHUNK",
+    "FORMATS",
     "MODES",
     "REPORTERS",
     "STORY_COLUMNS",
@@ -30,12 +35,16 @@ __all__ = [
     "base_scenario",
     "build_rules",
     "check_size",
+    "export_tables",
+    "free_folder",
     "git_revision",
     "month",
     "new_run_folder",
     "package_version",
     "plan",
+    "results_html",
     "run",
+    "shares_html",
     "simulate",
     "story_table",
     "versions",

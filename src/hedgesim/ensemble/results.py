@@ -21,12 +21,17 @@ from ..analysis import format_shares, outcome_shares
 from ..errors import InputError
 from ..scenario import Scenario, validate_data
 from ..util import new_folder
+from .display import results_html
+from .export import export_tables, free_folder
 from .provenance import git_revision, versions
 from .story import story
 
 
 class Results:
-    """Outcomes of an ensemble: ``runs`` (a row per replicate), ``steps`` and ``moves`` when recorded."""
+    """Outcomes of an ensemble: ``runs`` (a row per replicate), ``steps`` and ``moves`` when recorded.
+
+    ``folder`` is where they were saved or loaded from (None for a run only in memory).
+    """
 
     def __init__(
         self,
@@ -44,10 +49,25 @@ class Results:
         self.moves = moves
         self.timings = timings or {}
         self.manifest = manifest or {}
+        self.folder: Path | None = None
 
     def __repr__(self) -> str:
         rec = "steps" if self.steps is not None else "summary"
         return f"Results({self.scenario.name!r}, replicates={len(self.runs):,}, record={rec!r})"
+
+    def _repr_html_(self) -> str:
+        """The outcome table with bars and the run's sizes, for Jupyter (no matplotlib)."""
+        facts: list[tuple[str, object]] = [
+            ("replicates", f"{len(self.runs):,}"),
+            ("seed", self.scenario.seed),
+            ("horizon", f"{self.scenario.horizon} steps"),
+            ("record", "steps" if self.steps is not None else "summary"),
+        ]
+        if self.steps is not None:
+            facts.append(("step rows", f"{len(self.steps):,}"))
+        if self.folder is not None:
+            facts.append(("folder", str(self.folder)))
+        return results_html(f"Results: {self.scenario.name}", facts, self.outcome_shares(by_side=True))
 
     @property
     def hedger(self) -> str:
@@ -86,6 +106,13 @@ class Results:
             "seed": self.scenario.seed,
             "replicates": len(self.runs),
             "record": "steps" if self.steps is not None else "summary",
+            "uncertainty": {
+                "mode": self.scenario.uncertainty,
+                "drawn": sorted(c.removeprefix("draw.") for c in self.runs.columns if c.startswith("draw.")),
+                "meaning": "shares are predictive probabilities over what each replicate drew"
+                if self.scenario.uncertainty != "none"
+                else "every replicate ran the point values: the intervals measure Monte Carlo error only",
+            },
             "scenario": self.scenario.to_dict(),
             "versions": versions(),
             "git_revision": git_revision(),
@@ -137,7 +164,27 @@ class Results:
             raise InputError(
                 f"cannot write results under {out.parent}: {exc.strerror}", file=out.parent, field="out"
             ) from None
+        self.folder = out
         return out
+
+    def export(self, out: str | Path | None = None, format: str = "csv") -> Path:
+        """Write the tables (runs, and steps and moves when recorded) as CSV in a new folder; return it.
+
+        ``out`` defaults to ``<folder>/csv`` (``csv-2``... if taken) for saved results.
+
+        Raises:
+            InputError: an unknown format, no ``out`` for results never saved, or ``out`` exists.
+        """
+        if out is None:
+            if self.folder is None:
+                raise InputError("these results were never saved: give out=", field="out")
+            out = free_folder(self.folder, format)
+        tables = {"runs": self.runs}
+        if self.steps is not None:
+            tables["steps"] = self.steps
+        if self.moves is not None:
+            tables["moves"] = self.moves
+        return export_tables(tables, out, format, manifest=self.manifest or None)
 
     @classmethod
     def load(cls, folder: str | Path) -> Results:
@@ -155,7 +202,9 @@ class Results:
         runs = pd.read_parquet(folder / "runs.parquet")
         steps = pd.read_parquet(folder / "steps.parquet") if (folder / "steps.parquet").exists() else None
         moves = pd.read_parquet(folder / "moves.parquet") if (folder / "moves.parquet").exists() else None
-        return cls(scenario, runs, steps, moves, timings=manifest.get("timings"), manifest=manifest)
+        res = cls(scenario, runs, steps, moves, timings=manifest.get("timings"), manifest=manifest)
+        res.folder = folder
+        return res
 
 
 def new_run_folder(root: str | Path, scenario_name: str) -> Path:

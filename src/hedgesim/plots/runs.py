@@ -24,7 +24,8 @@ from ..core import GLOBAL_VARS, OUTCOMES_BY_SIDE, ROLE_VARS
 from ..ensemble import Results
 from ..errors import InputError
 from ..scenario import Scenario
-from .style import DPI, colour, subplots
+from .style import DPI, colour, save_figure, subplots
+from .survival import plot_survival
 
 #: The smallest group of replicates drawn with quantile bands (fewer: the median alone).
 MIN_BAND = 10
@@ -179,6 +180,17 @@ def _label(var: str, role: str | None, actor: str = "") -> str:
     return f"{who}{var.replace('_', ' ')}\n({spec.unit})"
 
 
+def _column_label(scenario: Scenario, column: str) -> str:
+    """Axis label of a steps column (``Belarus.autonomy``, ``tension``), with its unit where known."""
+    actor, _, var = column.rpartition(".")
+    if not actor and var in GLOBAL_VARS:
+        return _label(var, None)
+    spec = scenario.actors.get(actor)
+    if spec is not None and var in ROLE_VARS[spec.role]:
+        return _label(var, spec.role, actor)
+    return column
+
+
 def _thresholds(res: Results, hedger: str) -> dict[str, list[tuple[float, str]]]:
     o = res.scenario.outcomes
     return {
@@ -187,16 +199,26 @@ def _thresholds(res: Results, hedger: str) -> dict[str, list[tuple[float, str]]]
     }
 
 
-def trajectories_figure(res: Results) -> Figure:
-    """The hedger's alignment and tension over time by outcome, with the scenario's events.
+def trajectories_figure(res: Results, variables: Sequence[str] | None = None) -> Figure:
+    """Variables over time by outcome, with the scenario's events: by default the hedger's alignment and tension.
+
+    ``variables`` are columns of the steps table (``Belarus.autonomy``, ``tension``...),
+    each on its own axis labelled with its unit.
 
     Raises:
-        InputError: the run did not record its steps.
+        InputError: the run did not record its steps, or a variable is not in them.
     """
     if res.steps is None:
         raise InputError("trajectories need the steps: run with record='steps' (--record steps)", field="record")
     h = res.hedger
-    cols = {f"{h}.alignment": _label("alignment", "hedger", h), "tension": _label("tension", None)}
+    if variables:
+        known = [c for c in res.steps.columns if c not in ("step", "replicate")]
+        bad = [v for v in variables if v not in known]
+        if bad:
+            raise InputError(f"no variable {bad[0]!r} in the steps (known: {', '.join(known)})", field="--vars")
+        cols = {v: _column_label(res.scenario, v) for v in dict.fromkeys(variables)}
+    else:
+        cols = {f"{h}.alignment": _label("alignment", "hedger", h), "tension": _label("tension", None)}
     return plot_trajectories(
         res.steps,
         res.runs,
@@ -295,4 +317,35 @@ def write_run_figures(res: Results, folder: Path) -> list[Path]:
     for stem, draw in figures:
         draw(res).savefig(figdir / f"{stem}.png", dpi=DPI)
         out.append(figdir / f"{stem}.png")
+    return out
+
+
+def survival_figure(res: Results) -> Figure:
+    """Time to loss of neutrality and to each outcome (competing risks) of one run."""
+    return plot_survival(
+        {res.scenario.name: res.runs},
+        step_months=res.scenario.step_months,
+        title=f"{res.scenario.name}: time to outcome",
+    )
+
+
+def redraw_run_figures(res: Results, variables: Sequence[str] | None = None, folder: Path | None = None) -> list[Path]:
+    """Draw a saved run's figures again into ``<folder>/figures/``, never replacing a file (``-2``, ``-3``...).
+
+    Outcomes and survival always; trajectories of ``variables`` (default: alignment and
+    tension) when the run recorded its steps.
+
+    Raises:
+        InputError: ``variables`` for a run without steps, a variable not in the steps, or
+            results never saved and no ``folder``.
+    """
+    target = folder or res.folder
+    if target is None:
+        raise InputError("these results were never saved: give a folder", field="folder")
+    if variables and res.steps is None:
+        raise InputError("--vars needs a run recorded with --record steps", field="--vars")
+    figdir = Path(target) / "figures"
+    out = [save_figure(outcomes_figure(res), figdir, "outcomes"), save_figure(survival_figure(res), figdir, "survival")]
+    if res.steps is not None:
+        out.append(save_figure(trajectories_figure(res, variables), figdir, "trajectories"))
     return out

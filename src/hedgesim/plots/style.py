@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt  # also sets up the backend (inline in a notebook), so returned figures display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..core import ALL_OUTCOMES
@@ -30,6 +31,7 @@ def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], **
     figures at the end of the cell), and a long script or server frees it when dropped.
     """
     fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)  # a canvas that can render (some drawing code asks it for a renderer)
     return fig, fig.subplots(nrows, ncols, **kwargs)
 
 

@@ -1,9 +1,9 @@
 """Sweep figures: shares along a parameter, phase diagrams, and sensitivity charts.
 
-Shares along a parameter and phase diagrams pool the replicates of every point
-that falls at (or in a bin around) the same value, so they show the share
-averaged over the other parameters of the design, with Wilson intervals for that
-pooled share. The indices themselves are computed in :mod:`hedgesim.analysis`.
+Shares along a parameter average the per-point shares of every point at (or in a bin
+around) the same value, with a band that includes the variation between points
+(:func:`hedgesim.analysis.binned_shares`). Phase diagrams pool the replicates of a cell.
+The indices and their flags are computed in :mod:`hedgesim.analysis`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..analysis import outcome_keys, share_interval
+from ..analysis import FLAG_MEANINGS, FLAGS, binned_shares, outcome_keys, share_interval
 from ..core import OUTCOMES_BY_SIDE
 from ..core import outcome as outcome_entry
 from ..errors import InputError
@@ -71,45 +71,47 @@ def plot_parameter(
     bins: int = 10,
     sampled: bool | None = None,
 ) -> Figure:
-    """Outcome shares along one parameter (pooled over the others) with 95% Wilson intervals.
+    """Outcome shares along one parameter, averaged over the others, with bands that include between-point variation.
 
-    ``sampled``: the design sampled the parameter (bin it) rather than gridded it;
-    None guesses from the number of distinct values.
+    Each marker is the mean of the per-point shares in an equal-count bin (or at one value
+    of a gridded parameter). In a sampled design the band is a t interval over the bin's
+    points (widened to the pooled Wilson interval where that is wider), so it includes
+    the variation between points that differ in the other parameters; in a grid it is the
+    Wilson interval of the pooled runs (:func:`hedgesim.analysis.binned_shares`).
+    ``sampled``: the design sampled the parameters; None guesses from the number of
+    distinct values.
     """
     keys = outcome_keys(outcomes, PLOT_OUTCOMES)
     s = summary[param]
     binned = _binned(s, sampled, bins)
-    if binned:
-        groups = pd.qcut(s, q=bins, duplicates="drop")
-        pooled = _pool(summary, [groups], keys)
-        x = s.groupby(groups, observed=True).median().to_numpy()
-        ticks = None
-    else:
-        pooled = _pool(summary, [s], keys)
-        if _numeric(s):
-            x, ticks = pooled.index.to_numpy(dtype=float), None
-        else:
-            x, ticks = np.arange(len(pooled)), [str(v) for v in pooled.index]
+    spread = bool(sampled) if sampled is not None else binned
+    tables = {k: binned_shares(summary, param, k, bins=bins if binned else None, sampled=spread) for k in keys}
+    first = tables[keys[0]]
+    numeric = _numeric(s)
+    x = first["x"].to_numpy(dtype=float) if numeric else np.arange(len(first))
     fig, ax = subplots(figsize=(7.5, 4.2))
     for j, k in enumerate(keys):
+        t = tables[k]
         line = colour(k)
-        y, lo, hi = pooled[k].to_numpy(), pooled[f"{k}_lo"].to_numpy(), pooled[f"{k}_hi"].to_numpy()
-        if ticks is None:
+        y, lo, hi = t["share"].to_numpy(), t["lo"].to_numpy(), t["hi"].to_numpy()
+        if numeric:
             ax.plot(x, y, marker="o", ms=4, color=line, label=outcome_entry(k).label)
             ax.fill_between(x, lo, hi, color=line, alpha=0.2, lw=0)
         else:
             xo = x + (j - (len(keys) - 1) / 2) * 0.12
-            ax.errorbar(xo, y, yerr=[y - lo, hi - y], fmt="o", color=line, capsize=3, label=outcome_entry(k).label)
-    if ticks is not None:
-        ax.set_xticks(x, ticks)
+            yerr = np.clip([y - lo, hi - y], 0, None)
+            ax.errorbar(xo, y, yerr=yerr, fmt="o", color=line, capsize=3, label=outcome_entry(k).label)
+    if not numeric:
+        ax.set_xticks(x, [str(v) for v in first["x"]])
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(param + (f" (medians of {len(pooled)} equal-count bins)" if binned else ""))
+    ax.set_xlabel(param + (f" (medians of {len(first)} equal-count bins)" if binned else ""))
     ax.set_ylabel("share of replicates")
-    per = int(pooled["n"].min()) if len(pooled) else 0
+    points = int(first["points"].min()) if len(first) else 0
+    band = "95% band over points (floor: pooled Wilson)" if spread else "95% Wilson intervals of the pooled runs"
     ax.set_title(
-        f"Outcome shares along {short_name(param)}\n95% Wilson intervals; pooled over the other "
-        f"parameters (at least {per:,} runs per value)",
-        fontsize=10,
+        f"Outcome shares along {short_name(param)}, averaged over the other parameters\n"
+        f"mean of per-point shares; {band}; at least {points:,} points per {'bin' if binned else 'value'}",
+        fontsize=9,
     )
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc="best")
@@ -179,13 +181,27 @@ def plot_phase(
 # --------------------------------------------------------------------------- sensitivity
 
 
+def _flag_note(sub: pd.DataFrame) -> str:
+    """The outcome-level flags of one outcome's rows, for its panel title."""
+    if "rare" not in sub.columns:
+        return ""
+    words = [FLAGS[f] for f in ("rare", "noisy") if f in sub.columns and bool(sub[f].iloc[0])]
+    return ("\nflagged: " + ", ".join(words)) if words else ""
+
+
 def plot_sensitivity(table: pd.DataFrame, design: str) -> Figure:
-    """Sobol: S1 and ST bars with 95% intervals; Morris: mu* against sigma. One panel per outcome."""
+    """Sobol: S1 and ST bars with 95% intervals; Morris: mu* against sigma. One panel per outcome.
+
+    With a flagged table (:meth:`SweepResults.sensitivity` with ``flags=True``), indices
+    not to read are hatched and pale (Sobol) or hollow (Morris), and a rare or noisy
+    outcome says so in its panel's title.
+    """
     keys = list(dict.fromkeys(table["outcome"]))
+    flagged = "flags" in table.columns
     fig, axes = subplots(
         1,
         len(keys),
-        figsize=(3.6 * len(keys) + 1.5, 0.45 * table["parameter"].nunique() + 2.2),
+        figsize=(3.6 * len(keys) + 1.5, 0.45 * table["parameter"].nunique() + 2.6),
         squeeze=False,
         sharey=design == "sobol",
     )
@@ -194,51 +210,83 @@ def plot_sensitivity(table: pd.DataFrame, design: str) -> Figure:
         labels = [short_name(p) for p in sub["parameter"]]
         if design == "sobol":
             y = np.arange(len(sub))
-            ax.barh(
-                y - 0.2,
-                sub["S1"],
-                height=0.4,
-                xerr=sub["S1_conf"],
-                color="#2e86c1",
-                label="S1 (first order)",
-                error_kw={"lw": 0.8, "capsize": 2},
-            )
-            ax.barh(
-                y + 0.2,
-                sub["ST"],
-                height=0.4,
-                xerr=sub["ST_conf"],
-                color="#d68c45",
-                label="ST (total)",
-                error_kw={"lw": 0.8, "capsize": 2},
-            )
+            for offset, col, fill, label in (
+                (-0.2, "S1", "#2e86c1", "S1 (first order)"),
+                (0.2, "ST", "#d68c45", "ST (total)"),
+            ):
+                ok = sub[f"read_{col}"].to_numpy(bool) if flagged else np.ones(len(sub), bool)
+                for good in (True, False):
+                    sel = ok == good
+                    if not sel.any():
+                        continue
+                    ax.barh(
+                        y[sel] + offset,
+                        sub[col].to_numpy()[sel],
+                        height=0.4,
+                        xerr=sub[f"{col}_conf"].to_numpy()[sel],
+                        color=fill,
+                        alpha=1.0 if good else 0.35,
+                        hatch=None if good else "///",
+                        edgecolor="white" if good else fill,
+                        label=label if good else f"{col}: flagged, do not read",
+                        error_kw={"lw": 0.8, "capsize": 2},
+                    )
             ax.set_yticks(y, labels, fontsize=8)
             ax.invert_yaxis()
             ax.axvline(0, color="black", lw=0.6)
             ax.set_xlabel("index (95% bootstrap interval)")
         else:
-            ax.errorbar(sub["mu_star"], sub["sigma"], xerr=sub["mu_star_conf"], fmt="o", color="#5b2a86", capsize=2)
+            ok = sub["read"].to_numpy(bool) if flagged else np.ones(len(sub), bool)
+            for good in (True, False):
+                sel = ok == good
+                if sel.any():
+                    ax.errorbar(
+                        sub["mu_star"].to_numpy()[sel],
+                        sub["sigma"].to_numpy()[sel],
+                        xerr=sub["mu_star_conf"].to_numpy()[sel],
+                        fmt="o",
+                        color="#5b2a86",
+                        mfc="#5b2a86" if good else "white",
+                        capsize=2,
+                        label=None if good else "flagged, do not read",
+                    )
             for (_, row), label in zip(sub.iterrows(), labels, strict=True):
                 ax.annotate(
                     label, (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3), textcoords="offset points"
                 )
             ax.set_xlabel("mu* (mean |elementary effect|)")
             ax.set_ylabel("sigma (interactions, non-linearity)")
-        ax.set_title(outcome_entry(key).label, fontsize=10)
+        note = _flag_note(sub)
+        ax.set_title(outcome_entry(key).label + note, fontsize=10, color="#b03a2e" if note else "black")
         ax.grid(alpha=0.3)
-    if design == "sobol":
-        axes[0][0].legend(fontsize=8, loc="lower right")
+    handles = {}
+    for ax in axes[0]:
+        for h, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, h)
+    if handles:
+        fig.legend(handles.values(), handles.keys(), fontsize=8, loc="outside lower center", ncol=min(4, len(handles)))
     fig.suptitle(f"Sensitivity of outcome probabilities ({design})", fontsize=11)
     return fig
 
 
 def markdown_table(table: pd.DataFrame) -> str:
-    """A sensitivity table in Markdown, numbers to 3 decimals."""
+    """A sensitivity table in Markdown, numbers to 3 decimals; a flagged table keeps its ``flags`` and explains them."""
 
     def cell(v: Any) -> str:
         return md_cell(f"{v:.3f}" if isinstance(v, float | np.floating) else v)
 
-    return "\n".join(md_table(list(table.columns), table.itertuples(index=False), cell=cell)) + "\n"
+    if "flags" not in table.columns:
+        return "\n".join(md_table(list(table.columns), table.itertuples(index=False), cell=cell)) + "\n"
+    indices = (
+        ["S1", "S1_conf", "ST", "ST_conf"] if "ST" in table.columns else ["mu", "mu_star", "mu_star_conf", "sigma"]
+    )
+    cols = ["outcome", "parameter", *indices, "flags"]
+    lines = md_table(cols, table[cols].itertuples(index=False), cell=cell)
+    raised = [f for f in FLAGS if f in table.columns and table[f].astype(bool).any()]
+    if raised:
+        lines += ["", "Flags (an index with a flag should not be read):", ""]
+        lines += [f"- *{FLAGS[f]}*: {FLAG_MEANINGS[f]}." for f in raised]
+    return "\n".join(lines) + "\n"
 
 
 def parameter_figure(res: SweepResults, param: str, outcomes: Sequence[str] | None = None, bins: int = 10) -> Figure:
@@ -261,8 +309,8 @@ def phase_figure(
 
 
 def sensitivity_figure(res: SweepResults, table: pd.DataFrame | None = None) -> Figure:
-    """The sweep's sensitivity indices as a chart (Sobol: S1 and ST bars; Morris: mu* against sigma)."""
-    return plot_sensitivity(res.sensitivity() if table is None else table, res.design)
+    """The sweep's sensitivity indices as a chart (Sobol: S1 and ST bars; Morris: mu* against sigma), flagged."""
+    return plot_sensitivity(res.sensitivity(flags=True) if table is None else table, res.design)
 
 
 def write_figures(
@@ -295,7 +343,7 @@ def write_figures(
             )
         )
     if everything and res.supports_sensitivity:
-        table = res.sensitivity()
+        table = res.sensitivity(flags=True)
         out.append(save_new(res.folder, "sensitivity", ".csv", lambda p: table.to_csv(p, index=False)))
         out.append(save_new(res.folder, "sensitivity", ".md", lambda p: Path(p).write_text(markdown_table(table))))
         out.append(save_figure(plot_sensitivity(table, res.design), figdir, "sensitivity"))

@@ -50,6 +50,7 @@ class Task:
     first: int
     count: int
     seed: int
+    record_draws: bool = False
 
 
 @dataclass
@@ -92,7 +93,8 @@ def run_chunk(task: Task) -> ChunkResult:
         ids = np.arange(task.first, task.first + task.count, dtype=np.int64)
         chunk = simulate(task.scenario, ids, seed=task.seed, spawn_prefix=(task.point,), record="summary")
         sink = pa.BufferOutputStream()
-        pq.write_table(runs_table(chunk.runs, task.point), sink, compression=COMPRESSION)
+        runs = chunk.runs if task.record_draws else chunk.runs.loc[:, ~chunk.runs.columns.str.startswith("draw.")]
+        pq.write_table(runs_table(runs, task.point), sink, compression=COMPRESSION)
         return ChunkResult(task.point, task.first, data=sink.getvalue().to_pybytes(), seconds=time.perf_counter() - t0)
     except Exception as exc:
         return ChunkResult(

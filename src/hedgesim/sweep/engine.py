@@ -211,7 +211,7 @@ def _run(
         if sc is None:
             cache.clear()
             sc = cache[c.point] = sw.check_point(c.point)
-        return Task(sc, c.point, c.first, c.count, sw.seed)
+        return Task(sc, c.point, c.first, c.count, sw.seed, sw.spec.record_draws)
 
     pending: dict[Future, ChunkId] = {}
     broken: str | None = None

@@ -108,6 +108,9 @@ class Sweep:
                 set_path(data, path, value)
             except InputError as exc:
                 raise self._err(exc.message, "set", key, field_=name) from None
+        if self.spec.uncertainty is not None:
+            self._fixed["uncertainty"], self._where["uncertainty"] = self.spec.uncertainty, ("uncertainty",)
+            data["uncertainty"] = self.spec.uncertainty
         self._base_data = data
         self.base: Scenario = self._load({}, located=True)
         self.seed = self.base.seed if self.spec.seed is None else self.spec.seed

@@ -9,8 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import morris_indices, outcome_keys, sobol_indices
-from ..core import ALL_OUTCOMES, OUTCOME_NAMES, SIDE_KEYS
+from ..analysis import flag_sensitivity, morris_indices, outcome_keys, share_interval, sobol_indices
+from ..core import ALL_OUTCOMES, OUTCOME_NAMES, OUTCOMES_BY_SIDE, SIDE_KEYS
+from ..ensemble import export_tables, free_folder, results_html
 from ..errors import InputError
 from ..scenario import format_path, parse_path
 from .designs import DESIGNS
@@ -64,6 +65,62 @@ class SweepResults:
             f"replicates={self.manifest['replicates']:,})"
         )
 
+    def _repr_html_(self) -> str:
+        """Design, sizes and the outcome shares over all runs (table and bars), for Jupyter (no matplotlib)."""
+        n = int(self.summary["n"].sum())
+        rows = []
+        for o in OUTCOMES_BY_SIDE:
+            k = int(self.summary[f"{o.key}_n"].sum())
+            share, lo, hi = (float(v) for v in share_interval(k, n))
+            rows.append({"outcome": o.label, "n": k, "share": share, "lo": lo, "hi": hi})
+        shares = pd.DataFrame(rows).set_index("outcome")
+        facts: list[tuple[str, object]] = [
+            ("design", self.design),
+            ("points", f"{len(self.points):,}"),
+            ("replicates per point", f"{int(self.manifest['replicates']):,}"),
+            ("runs", f"{n:,}"),
+            ("parameters", ", ".join(self.params)),
+            ("folder", str(self.folder)),
+        ]
+        missing = int((self.summary["n"] < self.summary["replicates"]).sum())
+        note = "shares over all runs of the design (averaged over its parameter space)"
+        if missing:
+            note += f"; {missing:,} point(s) have fewer runs than planned (failed chunks)"
+        return results_html(f"SweepResults: {self.manifest['name']}", facts, shares, note)
+
+    def summary_long(self) -> pd.DataFrame:
+        """The summary in tidy (long) form: a row per point and outcome.
+
+        Columns: ``point``, the parameters, ``outcome`` (key), ``label``, ``n`` (runs at the
+        point), ``k`` (runs with the outcome), ``share``, ``lo``, ``hi`` (95% Wilson).
+        """
+        frames = []
+        base = self.summary[["point", *self.params, "n"]]
+        for o in ALL_OUTCOMES:
+            part = base.copy()
+            part.insert(len(self.params) + 1, "outcome", o.key)
+            part.insert(len(self.params) + 2, "label", o.label)
+            part["k"] = self.summary[f"{o.key}_n"].to_numpy()
+            for col, suffix in (("share", ""), ("lo", "_lo"), ("hi", "_hi")):
+                part[col] = self.summary[f"{o.key}{suffix}"].to_numpy()
+            frames.append(part)
+        return pd.concat(frames, ignore_index=True).sort_values(["point"], kind="stable", ignore_index=True)
+
+    def export(self, out: str | Path | None = None, format: str = "csv") -> Path:
+        """Write points, summary, runs (streamed) and the design as CSV in a new folder; return it.
+
+        ``out`` defaults to ``<folder>/csv`` (``csv-2``... if taken).
+
+        Raises:
+            InputError: an unknown format, or ``out`` exists or cannot be written.
+        """
+        tables: dict[str, Any] = {"points": self.points, "summary": self.summary}
+        tables["runs"] = self.folder / "runs.parquet"
+        if (self.folder / "design.parquet").exists():
+            tables["design"] = self.folder / "design.parquet"
+        target = free_folder(self.folder, format) if out is None else Path(out)
+        return export_tables(tables, target, format, manifest=self.manifest)
+
     @property
     def params(self) -> list[str]:
         """The swept parameters' names."""
@@ -83,6 +140,20 @@ class SweepResults:
             runs["side"] = pd.Categorical(runs["side"], categories=list(SIDE_KEYS))
             self._runs = runs
         return self._runs
+
+    def read_runs(self, columns: Sequence[str] | None = None, points: Sequence[int] | None = None) -> pd.DataFrame:
+        """Some columns of the runs, optionally of some points only, read from disk without loading the rest.
+
+        For large sweeps: ``runs`` holds every column of every run in memory.
+        """
+        filters = [("point", "in", [int(p) for p in points])] if points is not None else None
+        runs = pd.read_parquet(
+            self.folder / "runs.parquet", columns=list(columns) if columns else None, filters=filters
+        )
+        for col, cats in (("outcome", OUTCOME_NAMES), ("side", SIDE_KEYS)):
+            if col in runs.columns:
+                runs[col] = pd.Categorical(runs[col], categories=list(cats))
+        return runs
 
     @property
     def unit(self) -> pd.DataFrame | None:
@@ -117,8 +188,13 @@ class SweepResults:
         design = DESIGNS.get(self.design)
         return design is not None and design.indices is not None
 
-    def sensitivity(self, outcomes: Sequence[str] | None = None, num_resamples: int = 1000) -> pd.DataFrame:
+    def sensitivity(
+        self, outcomes: Sequence[str] | None = None, num_resamples: int = 1000, flags: bool = False
+    ) -> pd.DataFrame:
         """SALib indices of each outcome's probability: S1/ST (sobol) or mu*/sigma (morris), with 95% intervals.
+
+        With ``flags``, also what not to read: a rare or noisy outcome, an interval wider
+        than its index, an impossible value (:func:`hedgesim.analysis.flag_sensitivity`).
 
         Raises:
             InputError: the design has no indices, or some points have no runs.
@@ -143,10 +219,12 @@ class SweepResults:
             key: summary[key].to_numpy(dtype=float) for key in outcome_keys(outcomes, SENSITIVITY_OUTCOMES)
         }
         if DESIGNS[self.design].indices == "sobol":
-            return sobol_indices(self.params, outputs, seed=seed, num_resamples=num_resamples)
-        unit = self.unit
-        if unit is None:
-            raise InputError("design.parquet is missing from the sweep folder", file=self.folder)
-        x = unit.sort_values("point")[self.params].to_numpy(dtype=float)
-        levels = int(self.manifest["spec"].get("morris_levels", 4))
-        return morris_indices(self.params, x, outputs, levels=levels, seed=seed, num_resamples=num_resamples)
+            table = sobol_indices(self.params, outputs, seed=seed, num_resamples=num_resamples)
+        else:
+            unit = self.unit
+            if unit is None:
+                raise InputError("design.parquet is missing from the sweep folder", file=self.folder)
+            x = unit.sort_values("point")[self.params].to_numpy(dtype=float)
+            levels = int(self.manifest["spec"].get("morris_levels", 4))
+            table = morris_indices(self.params, x, outputs, levels=levels, seed=seed, num_resamples=num_resamples)
+        return flag_sensitivity(table, summary) if flags else table

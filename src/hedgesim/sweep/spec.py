@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import (
@@ -98,6 +98,12 @@ class SweepSpec(BaseModel):
     replicates: int = Field(100, ge=1, le=MAX_REPLICATES, description="replicates per point")
     seed: int | None = Field(None, ge=0, lt=2**63, description="default: the base scenario's seed")
     record: str = Field("summary", description="only 'summary' for sweeps")
+    uncertainty: Literal["none", "prior", "posterior"] | None = Field(
+        None, description="what each replicate draws at every point (default: the base scenario's)"
+    )
+    record_draws: bool = Field(
+        False, description="keep each replicate's drawn parameters in runs.parquet (about 130 columns)"
+    )
     chunk_size: int = Field(DEFAULT_CHUNK, ge=1, le=1_000_000, description="replicates per chunk (memory, not results)")
     morris_levels: int = Field(4, ge=2, le=100, description="morris designs: levels of the grid")
 
