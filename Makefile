@@ -4,13 +4,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOWEST ?= .venv-lowest
+# test: the suite's tools; dashboard: what `hedgesim dashboard` and its browser test need (the test
+# skips without a Chromium; .ci/run installs one).
+EXTRAS ?= test,dashboard
 
-.PHONY: run test test-fast test-lowest lint bench clean-venv
+.PHONY: run test test-fast test-lowest lint bench dashboard notebooks clean-venv
 
 $(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
 	@touch $(STAMP)
 
 ## run: set up .venv and run the baseline scenario as an ensemble, writing results and figures under results/
@@ -61,6 +64,15 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_ensemble.py
+
+## dashboard: set up .venv and open the dashboard on http://127.0.0.1:8765/ (Ctrl+C stops it)
+dashboard: $(STAMP)
+	$(BIN)/hedgesim dashboard
+
+## notebooks: set up .venv with JupyterLab and open notebooks/
+notebooks: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS),notebooks]"
+	$(BIN)/jupyter lab notebooks/
 
 clean-venv:
 	rm -rf $(VENV) $(LOWEST)

@@ -4,12 +4,14 @@ The public API:
 
 * Scenarios: :func:`load_scenario` and :class:`Scenario` (YAML with ``extends``, ``--set``, facts).
 * Runs: :func:`run` (an ensemble of replicates) returning :class:`Results`; :func:`simulate`.
+* Mesa: :class:`HedgeModel`, built from keyword arguments alone (a shipped scenario's name and
+  the seed's levers, each with a default) with a ``datacollector``, for ``mesa.batch_run`` and SolaraViz.
 * Sweeps: :func:`load_sweep`, :func:`run_sweep` and :class:`SweepResults`.
 * Analysis: :func:`compare` (scenarios or runs side by side, paired on common random numbers),
   :func:`survival` (time to outcome by scenario or sweep point), :func:`discover` (PRIM and
   CART on a sweep) and :func:`write_report` (one self-contained HTML file).
 * Rules: :class:`Rule`, :class:`RuleParams`, :func:`register_rule`, :func:`available_rules`.
-  A rule reads and calls what :class:`ModelView` lists of the :class:`HedgeModel`: its
+  A rule reads and calls what :class:`ModelView` lists of the model: its
   actors and their state arrays, parameters and mechanism weights, the global state,
   ``move(kind, source, target, mask, intensity)``, ``dissatisfaction``, ``patron_force``,
   ``state_names`` and ``env``.
@@ -35,7 +37,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 _EXPORTS = {
     "Comparison": "studies",
     "Discovery": "studies",
-    "HedgeModel": "core",
+    "HedgeModel": "ensemble",
     "InputError": "errors",
     "ModelView": "core",
     "Results": "ensemble",
@@ -58,8 +60,8 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from .core import HedgeModel, ModelView
-    from .ensemble import Results, run, simulate
+    from .core import ModelView
+    from .ensemble import HedgeModel, Results, run, simulate
     from .errors import InputError
     from .reports import write_report
     from .rules import Rule, RuleParams, available_rules, register_rule

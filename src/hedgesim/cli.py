@@ -432,6 +432,23 @@ def findings(replicates: int, out: Path | None, seed: int | None) -> None:
 
 
 @main.command()
+@click.argument("scenario", default="baseline")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (127.0.0.1: this machine only)."
+)
+@click.option("--port", type=int, default=8765, show_default=True, help="Port to listen on (0: any free port).")
+def dashboard(scenario: str, host: str, port: int) -> None:
+    """Open the dashboard in a browser: live outcomes, time to loss of neutrality, one replicate's story.
+
+    SCENARIO is a shipped scenario's name (baseline, flank_buildup, ...) or a scenario file.
+    Needs the optional dependencies: pip install 'hedgesim[dashboard]'. Works with no internet.
+    """
+    from .dashboard import serve
+
+    serve(scenario, host=host, port=port, echo=click.echo)
+
+
+@main.command()
 @click.option("--check", is_flag=True, help="Only compare with the tracked copies; exit 1 if any is stale.")
 @click.option(
     "--only",

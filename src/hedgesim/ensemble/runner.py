@@ -41,7 +41,7 @@ Record = Literal["summary", "steps"]
 DEFAULT_CHUNK = 10_000
 #: Replicates x steps from which a run shows a progress bar by default (a few seconds of work).
 LONG_RUN = 2_000_000
-_OUTCOME_NAMES = {v: k for k, v in OUTCOME_CODES.items()}
+_OUTCOME_NAMES = {v: k for k, v in OUTCOME_CODES.items() if k != "undecided"}  # undecided (mid-run): missing
 _SIDE_NAMES = {v: k for k, v in SIDE_CODES.items()}
 
 
@@ -114,7 +114,7 @@ def _tabulate(model: HedgeModel, draws: dict[str, np.ndarray] | None = None) -> 
     ids = model.replicate_ids
     cols: dict[str, Any] = {
         "replicate": ids,
-        "outcome": pd.Categorical([_OUTCOME_NAMES[c] for c in model.outcome], categories=list(OUTCOME_NAMES)),
+        "outcome": pd.Categorical([_OUTCOME_NAMES.get(c) for c in model.outcome], categories=list(OUTCOME_NAMES)),
         "side": pd.Categorical([_SIDE_NAMES[c] for c in model.side], categories=list(SIDE_KEYS)),
         "route": pd.Categorical([ROUTE_KEYS[c] for c in model.route], categories=list(ROUTE_KEYS)),
         "outcome_step": model.outcome_step,

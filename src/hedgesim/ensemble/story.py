@@ -4,6 +4,9 @@ Moves repeated step after step (a monthly course, a posture adjusting, a standin
 are told once as a spell with its first and last date and how often; one-off moves
 (a base request, a sanction, a rescue) each get their own line. The reason given is the
 one the acting rule or the scenario recorded with the move (``why`` in moves.parquet).
+
+:func:`story` is ``Results.story``; :func:`story_table` is the same history move by move
+with the month each happened, for a view that steps month by month (the dashboard).
 """
 
 from __future__ import annotations
@@ -15,7 +18,11 @@ import pandas as pd
 from ..core import ROUTES
 from ..errors import InputError
 
+__all__ = ["STORY_COLUMNS", "month", "story", "story_table"]
+
 _ROUTE_MEANING = {r.key: r.meaning for r in ROUTES}
+#: The columns of :func:`story_table`, in order.
+STORY_COLUMNS = ["step", "date", "actor", "move", "target", "intensity", "origin", "why", "new"]
 
 
 def month(start: str, step: int, step_months: int) -> str:
@@ -97,3 +104,27 @@ def story(
         }
     )
     return pd.DataFrame(out).sort_values("step", kind="stable", ignore_index=True)
+
+
+def story_table(moves: pd.DataFrame, replicate: int, *, start: str, step_months: int) -> pd.DataFrame:
+    """Every move of ``replicate`` in order, with its month, origin and reason: the story move by move.
+
+    ``new`` is False for a move the same actor also made on the same target the step
+    before (a spell going on), so a month-by-month view can tell what changed.
+    """
+    rows = moves.loc[moves["replicate"] == replicate]
+    table = pd.DataFrame(
+        {
+            "step": rows["step"].astype("int64").to_numpy(),
+            "actor": rows["source"].astype(str).to_numpy(),
+            "move": rows["move"].astype(str).to_numpy(),
+            "target": rows["target"].astype(str).to_numpy(),
+            "intensity": rows["intensity"].astype(float).to_numpy(),
+            "origin": rows["origin"].astype(str).to_numpy(),
+            "why": rows["why"].astype(str).to_numpy(),
+        }
+    )
+    table["date"] = [month(start, s, step_months) for s in table["step"]]
+    previous = table.groupby(["actor", "move", "target"], sort=False)["step"].shift()
+    table["new"] = previous.isna() | (table["step"] - previous != 1)
+    return table.sort_values("step", kind="stable", ignore_index=True)[STORY_COLUMNS]

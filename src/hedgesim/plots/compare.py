@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ..core import outcome as outcome_entry
+from .style import subplots
 
 #: Scenario colours (outcomes keep their own colours elsewhere; here colour tells scenarios apart).
 SCENARIO_COLOURS = ("#222222", "#e67e22", "#16a085", "#8e44ad", "#c0392b", "#2980b9", "#7f8c8d", "#d4ac0d")
@@ -25,7 +25,7 @@ def plot_comparison(table: pd.DataFrame, title: str | None = None) -> Figure:
     scenarios = list(dict.fromkeys(table["scenario"]))
     outcomes = list(dict.fromkeys(table["outcome"]))
     height = 1.6 + 0.32 * len(outcomes) * max(len(scenarios), 2)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, height), sharey=True, layout="constrained")
+    fig, (left, right) = subplots(1, 2, figsize=(11, height), sharey=True)
     step = 0.8 / len(scenarios)
     for j, name in enumerate(scenarios):
         g = table[table["scenario"] == name].set_index("outcome").reindex(outcomes)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
 from ..analysis import PrimResult, readable
 from ..core import outcome as outcome_entry
+from .style import subplots
 
 
 def plot_tradeoff(res: PrimResult, outcome: str = "escalation", unit: str = "runs") -> Figure:
@@ -18,7 +18,7 @@ def plot_tradeoff(res: PrimResult, outcome: str = "escalation", unit: str = "run
     """
     tr = res.trajectory
     label = outcome_entry(outcome).label
-    fig, ax = plt.subplots(figsize=(6.4, 4.8), layout="constrained")
+    fig, ax = subplots(figsize=(6.4, 4.8))
     ax.plot(tr["coverage"], tr["density"], color="grey", lw=0.7, zorder=2)
     dots = ax.scatter(tr["coverage"], tr["density"], c=tr["res_dim"], cmap="viridis", s=24, zorder=3)
     chosen = tr.iloc[res.selected]
@@ -50,7 +50,7 @@ def plot_cart(tree: object, columns: list[str], outcome: str = "escalation") -> 
     from sklearn.tree import plot_tree
 
     depth = int(tree.get_depth())  # type: ignore[attr-defined]
-    fig, ax = plt.subplots(figsize=(max(8.0, 3.2 * 2 ** min(depth, 3) / 1.6), 1.6 + 1.6 * depth), layout="constrained")
+    fig, ax = subplots(figsize=(max(8.0, 3.2 * 2 ** min(depth, 3) / 1.6), 1.6 + 1.6 * depth))
     label = outcome_entry(outcome).label
     plot_tree(
         tree,

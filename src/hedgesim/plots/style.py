@@ -1,11 +1,13 @@
-"""The look shared by every figure: outcome colours (from the outcome registry) and saving."""
+"""The look shared by every figure: outcome colours (from the outcome registry), new figures, saving."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
-import matplotlib.pyplot as plt
+import matplotlib.pyplot as plt  # also sets up the backend (inline in a notebook), so returned figures display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from ..core import ALL_OUTCOMES
@@ -20,6 +22,17 @@ DPI = 120
 def colour(outcome: str) -> str:
     """The colour of an outcome given by key or label (grey for anything else)."""
     return COLOURS.get(str(outcome), FALLBACK_COLOUR)
+
+
+def subplots(nrows: int = 1, ncols: int = 1, *, figsize: tuple[float, float], **kwargs: Any) -> tuple[Figure, Any]:
+    """``plt.subplots`` without pyplot: the figure belongs to the caller, not to pyplot's list.
+
+    A notebook then shows a returned figure once (not again when pyplot flushes its
+    figures at the end of the cell), and a long script or server frees it when dropped.
+    """
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)  # a canvas that can render (some drawing code asks it for a renderer)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
 def short_name(param: str) -> str:

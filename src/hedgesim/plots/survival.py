@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -13,6 +12,7 @@ from ..analysis import incidence, neutrality_survival, readable
 from ..errors import InputError
 from ..sweep import SweepResults
 from .compare import SCENARIO_COLOURS
+from .style import subplots
 
 _STYLES = {"bandwagoning": "-", "escalation": "--", "bandwagoning_patron": "-", "bandwagoning_bloc": ":"}
 
@@ -27,7 +27,7 @@ def plot_survival(
     """
     if not groups:
         raise InputError("no runs to draw", field="groups")
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.6), sharex=True, layout="constrained")
+    fig, (left, right) = subplots(1, 2, figsize=(12, 4.6), sharex=True)
     pct = round(100 * level)
     until = (
         max(int(r["outcome_step"].max()) for r in groups.values() if len(r))

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -24,7 +23,7 @@ from ..core import outcome as outcome_entry
 from ..errors import InputError
 from ..sweep import SweepResults
 from ..util import md_cell, md_table, save_new
-from .style import colour, save_figure, short_name, slug
+from .style import colour, save_figure, short_name, slug, subplots
 
 #: Outcomes shown in figures: the by-side split, which sums to one.
 PLOT_OUTCOMES = tuple(o.key for o in OUTCOMES_BY_SIDE)
@@ -90,7 +89,7 @@ def plot_parameter(
     first = tables[keys[0]]
     numeric = _numeric(s)
     x = first["x"].to_numpy(dtype=float) if numeric else np.arange(len(first))
-    fig, ax = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+    fig, ax = subplots(figsize=(7.5, 4.2))
     for j, k in enumerate(keys):
         t = tables[k]
         line = colour(k)
@@ -135,7 +134,7 @@ def plot_phase(
     gx, ex, tx = _axis(summary[param_x], bins, sampled)
     gy, ey, ty = _axis(summary[param_y], bins, sampled)
     pooled = _pool(summary, [gx.rename("x"), gy.rename("y")], keys)
-    fig, axes = plt.subplots(1, len(keys), figsize=(4.6 * len(keys) + 0.6, 4.2), layout="constrained", squeeze=False)
+    fig, axes = subplots(1, len(keys), figsize=(4.6 * len(keys) + 0.6, 4.2), squeeze=False)
     for ax, k in zip(axes[0], keys, strict=True):
         grid = np.full((len(ey) - 1, len(ex) - 1), np.nan)
         for (ix, iy), share in pooled[k].items():
@@ -199,11 +198,10 @@ def plot_sensitivity(table: pd.DataFrame, design: str) -> Figure:
     """
     keys = list(dict.fromkeys(table["outcome"]))
     flagged = "flags" in table.columns
-    fig, axes = plt.subplots(
+    fig, axes = subplots(
         1,
         len(keys),
         figsize=(3.6 * len(keys) + 1.5, 0.45 * table["parameter"].nunique() + 2.6),
-        layout="constrained",
         squeeze=False,
         sharey=design == "sobol",
     )

@@ -8,10 +8,12 @@ Components:
 * :mod:`~hedgesim.scenario.schema`: :class:`Scenario` and its parts.
 * :mod:`~hedgesim.scenario.checks`: cross-checks of actors, rules, moves and expressions.
 * :mod:`~hedgesim.scenario.load`: :func:`load_scenario` (read, ``extends``, ``--set``, facts, validate).
+* :mod:`~hedgesim.scenario.levers`: the seed's policy levers as named, validated edits of a scenario.
 """
 
 from .checks import validate_data
 from .extends import load_with_extends
+from .levers import LEVERS, Lever, apply_levers, lever, lever_overrides, lever_values
 from .load import json_schema, load_scenario, resolve_facts
 from .paths import format_path, parse_path, parse_scalar, set_path
 from .schema import (
@@ -27,17 +29,23 @@ from .schema import (
 from .yamlio import SourceMap, load_yaml
 
 __all__ = [
+    "LEVERS",
     "MAX_HORIZON",
     "MAX_REPLICATES",
     "ActorSpec",
     "EventSpec",
     "HazardSpec",
+    "Lever",
     "RuleSpec",
     "Scenario",
     "SourceMap",
     "TriggerSpec",
+    "apply_levers",
     "format_path",
     "json_schema",
+    "lever",
+    "lever_overrides",
+    "lever_values",
     "load_scenario",
     "load_with_extends",
     "load_yaml",

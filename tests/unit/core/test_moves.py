@@ -30,7 +30,7 @@ WEIGHTED = [n for n, m in MOVES.items() if m.weights]
 def test_a_weight_of_zero_switches_the_move_off(name: str) -> None:
     """Each weight a move declares really scales it: with every declared weight at 0 the state does not move."""
     sc = hedgesim.load_scenario(BASELINE, {f"mechanisms.{w}": 0.0 for w in MOVES[name].weights})
-    model = hedgesim.HedgeModel(sc, build_rules(sc), [0, 1])
+    model = hedgesim.core.HedgeModel(sc, build_rules(sc), [0, 1])
     try:
         before = {(a, v): arr.copy() for a, actor in model.actors.items() for v, arr in actor.s.items()}
         before_g = {k: v.copy() for k, v in model.g.items()}
@@ -49,7 +49,7 @@ def test_a_weight_of_zero_switches_the_move_off(name: str) -> None:
 def test_hub_equilibrium_is_the_fixed_point_of_talks_and_decay() -> None:
     """The calibration reads the hub level from the model: hosting at h with decay d settles there."""
     sc = hedgesim.load_scenario(BASELINE)
-    model = hedgesim.HedgeModel(sc, build_rules(sc), [0])
+    model = hedgesim.core.HedgeModel(sc, build_rules(sc), [0])
     try:
         model.hedger.s["hub"][:] = 0.0
         for _ in range(2000):
@@ -62,7 +62,7 @@ def test_hub_equilibrium_is_the_fixed_point_of_talks_and_decay() -> None:
 
 def test_loan_constant_is_what_the_loan_adds() -> None:
     sc = hedgesim.load_scenario(BASELINE)
-    model = hedgesim.HedgeModel(sc, build_rules(sc), [0])
+    model = hedgesim.core.HedgeModel(sc, build_rules(sc), [0])
     try:
         patron = model.patrons[0]
         before = model.hedger.s["economy"].copy()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.colors
+import matplotlib.dates
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -12,8 +14,17 @@ from matplotlib.figure import Figure
 
 import hedgesim
 from hedgesim import InputError, Results
-from hedgesim.core import OUTCOME_NAMES, SIDE_KEYS
-from hedgesim.plots import outcomes_figure, plot_outcomes, trajectories_figure, write_run_figures
+from hedgesim.analysis import outcome_labels
+from hedgesim.core import OUTCOME_NAMES, OUTCOMES_BY_SIDE, SIDE_KEYS
+from hedgesim.plots import (
+    MIN_BAND,
+    colour,
+    outcomes_figure,
+    plot_outcomes,
+    replicate_figure,
+    trajectories_figure,
+    write_run_figures,
+)
 from tests.paths import BASELINE
 
 matplotlib.use("Agg")
@@ -64,3 +75,70 @@ def test_outcome_figure_when_one_outcome_takes_all(n: int) -> None:
     fig = plot_outcomes(runs_with({("neutrality_kept", ""): n}))
     assert isinstance(fig, Figure)
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------- fit for a classroom (issue 10)
+
+
+@pytest.fixture(scope="module")
+def small_groups() -> Results:
+    """A run whose outcomes include groups both above and below MIN_BAND replicates."""
+    return hedgesim.run(hedgesim.ensemble.base_scenario("flank_buildup"), replicates=60, record="steps")
+
+
+def test_figures_are_not_kept_by_pyplot(with_steps: Results) -> None:
+    """A notebook shows a returned figure once: pyplot must not also hold it and flush it at the cell's end."""
+    before = plt.get_fignums()
+    figs = [outcomes_figure(with_steps), trajectories_figure(with_steps), replicate_figure(with_steps, 0)]
+    assert plt.get_fignums() == before and all(isinstance(f, Figure) for f in figs)
+
+
+def test_trajectories_have_dates_events_units_and_a_band_legend(small_groups: Results) -> None:
+    fig = trajectories_figure(small_groups)
+    top, bottom = fig.axes[:2]
+    assert "alignment" in top.get_ylabel() and "(index)" in bottom.get_ylabel()
+    assert bottom.get_xlabel() == "date (month)"
+    assert isinstance(bottom.xaxis.get_major_formatter(), matplotlib.dates.AutoDateFormatter)
+    (legend,) = fig.legends
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert "middle 50% of replicates" in texts and "middle 90% of replicates" in texts and "scripted event" in texts
+    assert any(a.get_text().startswith("oil tax manoeuvre") for a in top.texts)
+
+
+def test_no_bands_for_groups_under_min_band(small_groups: Results) -> None:
+    labels = outcome_labels(small_groups.runs, by_side=True)
+    counts = labels.value_counts()
+    large, small = counts.index[0], counts.index[1]
+    assert counts[large] >= MIN_BAND and counts[small] >= MIN_BAND - 1, counts.to_dict()
+    # keep every replicate of one outcome and MIN_BAND - 1 of another
+    keep = small_groups.runs[(labels == large) | (labels == small)]
+    keep = keep[
+        (outcome_labels(keep, by_side=True) == large).to_numpy()
+        | (keep.groupby(labels).cumcount() < MIN_BAND - 1).to_numpy()
+    ]
+    res = Results(
+        small_groups.scenario, keep, small_groups.steps[small_groups.steps["replicate"].isin(keep["replicate"])]
+    )
+    fig = trajectories_figure(res)
+    bands = {matplotlib.colors.to_hex(c.get_facecolor()[0]) for c in fig.axes[0].collections}
+    assert bands == {colour(large)}
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert f"{small} (n={MIN_BAND - 1}, fewer than {MIN_BAND}: median only)" in texts
+
+
+def test_outcome_colours_come_from_the_registry(with_steps: Results) -> None:
+    fig = outcomes_figure(with_steps)
+    bars = [matplotlib.colors.to_hex(p.get_facecolor()) for p in fig.axes[0].patches]
+    assert bars == [o.colour for o in OUTCOMES_BY_SIDE]
+    assert fig.axes[0].get_ylabel() == "share of replicates"
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["95% Wilson interval"]
+
+
+def test_replicate_figure_puts_each_variable_on_its_own_labelled_axis(small_groups: Results) -> None:
+    decided = small_groups.runs[small_groups.runs["outcome"] != "neutrality_kept"].iloc[0]
+    fig = replicate_figure(small_groups, int(decided["replicate"]))
+    labels = [ax.get_ylabel() for ax in fig.axes]
+    assert len(labels) == 4 and all("(" in label for label in labels)
+    assert "tolerance" in labels[2] and "GDP index" in labels[3]
+    with pytest.raises(InputError):
+        replicate_figure(small_groups, 10_000)
