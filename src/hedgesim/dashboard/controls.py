@@ -93,12 +93,12 @@ CONTROLS: tuple[Control, ...] = (
         "uncertainty",
         "uncertainty",
         "what each replicate draws: none (the point values), prior (parameters and uncertain facts from their "
-        "priors) or posterior (after calibration)",
+        "priors) or posterior (their distribution after calibration on the historical cases)",
         "select",
         "run",
         choices=MODES,
         default=lambda sc: sc.uncertainty,
-        check_with=plan,  # refuses a mode the scenario cannot run (no posterior ships yet)
+        check_with=plan,  # refuses a mode the scenario cannot run (a posterior that is not installed)
     ),
 )
 _BY_KEY = {c.key: c for c in CONTROLS}

@@ -12,17 +12,13 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-import signal
 import sys
-import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +32,7 @@ from ..errors import InputError, OutOfSpace
 from ..scenario import Scenario
 from ..util import whole
 from .chunks import ChunkId, ChunkResult, Task, plan_chunks, run_chunk
-from .executors import InlineExecutor, default_workers, process_pool
+from .drive import drive, own_executor
 from .load import Sweep, load_sweep
 from .results import SweepResults
 from .store import Store, points_bytes
@@ -157,22 +153,6 @@ def _polled(threads: Callable[[], int], every: float = 10.0) -> Callable[[], int
     return limit
 
 
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def handler(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    old = signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old)
-
-
 def _run(
     sw: Sweep,
     store: Store,
@@ -197,12 +177,7 @@ def _run(
     todo = (c for c in plan_chunks(sw.n_points, reps, size) if (c.point, c.first) not in done_set)
     done_runs = sum(min(size, reps - f) for p, fs in done.items() for f in fs)
 
-    own = executor is None
-    n_workers = workers or default_workers()
-    if own:
-        executor = InlineExecutor() if n_workers == 1 else process_pool(n_workers)
-    elif workers is None:
-        n_workers = getattr(executor, "_max_workers", None) or default_workers()
+    executor, n_workers, own = own_executor(executor, workers)
     if max_inflight is None:
         limit: Callable[[], int] = lambda: 2 * n_workers  # noqa: E731
     elif callable(max_inflight):
@@ -223,17 +198,15 @@ def _run(
         }
     )
 
-    cache: dict[int, Scenario] = {}
+    def tasks() -> Iterator[Task]:
+        cache: dict[int, Scenario] = {}  # the points of consecutive chunks repeat: check each once
+        for c in todo:
+            sc = cache.get(c.point)
+            if sc is None:
+                cache.clear()
+                sc = cache[c.point] = sw.check_point(c.point)
+            yield Task(sc, c.point, c.first, c.count, sw.seed, sw.spec.record_draws)
 
-    def task(c: ChunkId) -> Task:
-        sc = cache.get(c.point)
-        if sc is None:
-            cache.clear()
-            sc = cache[c.point] = sw.check_point(c.point)
-        return Task(sc, c.point, c.first, c.count, sw.seed, sw.spec.record_draws)
-
-    pending: dict[Future, ChunkId] = {}
-    broken: str | None = None
     bar = progress_bar(
         sw.n_runs,
         enabled=progress,
@@ -245,15 +218,13 @@ def _run(
         smoothing=0.05,
     )
 
-    def collect(fut: Future, c: ChunkId) -> None:
-        nonlocal broken
+    def collect(t: Task, fut: Future) -> None:
+        c = ChunkId(t.point, t.first, t.count)
         try:
             res: ChunkResult = fut.result()
         except BaseException as exc:  # the executor failed, not the model (a dead worker, a lost connection)
             if isinstance(exc, KeyboardInterrupt):
                 raise
-            if isinstance(exc, BrokenProcessPool):
-                broken = f"{type(exc).__name__}: {exc}"
             res = ChunkResult(
                 c.point,
                 c.first,
@@ -272,41 +243,10 @@ def _run(
         bar.update(c.count)
 
     try:
-        with _sigterm_as_interrupt():
-            try:
-                exhausted = False
-                while True:
-                    cap = limit()
-                    while not exhausted and broken is None and len(pending) < cap:
-                        c = next(todo, None)
-                        if c is None:
-                            exhausted = True
-                            break
-                        try:
-                            fut = executor.submit(run_chunk, task(c))
-                        except BrokenProcessPool as exc:
-                            broken = f"{type(exc).__name__}: {exc}"
-                            report.failures.append(store.write_failure(c, sw.point_values(c.point), broken, None))
-                            break
-                        pending[fut] = c
-                    if not pending:
-                        break
-                    finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        collect(fut, pending.pop(fut))
-            except KeyboardInterrupt:
-                report.interrupted = True
-                for fut in pending:
-                    fut.cancel()
-                if own:
-                    executor.shutdown(wait=True, cancel_futures=True)
-                for fut, c in list(pending.items()):  # keep what finished while we stopped
-                    if fut.done() and not fut.cancelled():
-                        collect(fut, c)
+        outcome = drive(tasks(), run_chunk, collect, executor, limit, own)
     finally:
         bar.close()
-        if own and not report.interrupted:
-            executor.shutdown(wait=True, cancel_futures=True)
+    report.interrupted, broken = outcome.interrupted, outcome.broken
 
     stored = sum(len(fs) for fs in store.done().values())
     report.failures = store.failure_records()
