@@ -27,7 +27,8 @@ from ..core import OUTCOME_CODES, OUTCOMES_BY_SIDE, SIDE_CODES
 from ..errors import InputError
 from ..resources import resolve
 from ..scenario import Scenario, apply_levers, load_scenario
-from .runner import Chunk, _tabulate, _whole, build_rules, check_size
+from ..util import whole
+from .runner import Chunk, _tabulate, build_rules, check_size
 from .uncertainty import plan
 
 __all__ = ["REPORTERS", "HedgeModel", "base_scenario"]
@@ -49,7 +50,7 @@ def base_scenario(scenario_name: str | Path | Scenario) -> Scenario:
     """
     if isinstance(scenario_name, Scenario):
         return scenario_name
-    path = resolve(scenario_name, field="scenario_name").resolve()
+    path = resolve(scenario_name, field="scenario").resolve()
     return _load(str(path), path.stat().st_mtime)
 
 
@@ -96,7 +97,7 @@ def _seed(seed: Any, rng: Any) -> int | None:
         return int(value.integers(0, 2**63 - 1))
     if isinstance(value, np.random.SeedSequence):
         return int(value.generate_state(1, np.uint64)[0] >> np.uint64(1))
-    number = _whole(value, "seed")
+    number = whole(value, "seed")
     if not 0 <= number < 2**63:
         raise InputError(f"seed must be between 0 and 2**63-1, got {number}", field="seed")
     return number
@@ -163,8 +164,8 @@ class HedgeModel(core.HedgeModel):
             "base_demand": base_demand,
         }
         sc = apply_levers(base_scenario(scenario_name), levers)
-        n = sc.replicates if replicates is None else _whole(replicates, "replicates")
-        first = _whole(first_replicate, "first_replicate")
+        n = sc.replicates if replicates is None else whole(replicates, "replicates")
+        first = whole(first_replicate, "first_replicate")
         if first < 0:
             raise InputError(f"first_replicate must be 0 or more, got {first}", field="first_replicate")
         check_size(sc, n, "steps" if record_steps else "summary")

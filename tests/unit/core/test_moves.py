@@ -80,7 +80,7 @@ def test_a_move_at_the_largest_weight_keeps_the_state_in_range(name: str) -> Non
     weights = {f"mechanisms.{w}": 10.0 for w in Mechanisms.model_fields}
     paces = {"parameters.diversification_pace": 1.0, "parameters.energy_diversification_pace": 1.0}
     sc = hedgesim.load_scenario(BASELINE, {**weights, **paces, "actors.Belarus.state.debt": 0.5})
-    model = hedgesim.HedgeModel(sc, build_rules(sc), [0, 1])
+    model = hedgesim.core.HedgeModel(sc, build_rules(sc), [0, 1])
     try:
         move = MOVES[name]
         source = next(a for a in model.actors.values() if a.role == move.sources[0])
@@ -102,7 +102,7 @@ def test_a_loan_from_the_patron_is_debt_owed_to_it() -> None:
     debt_to_patron_usd_bn fact maps to (debt / GDP), so calibrated loans and the stated debt add up; the
     economic bloc's loan is not debt to the patron."""
     sc = hedgesim.load_scenario(BASELINE, {"actors.Belarus.state.debt": 0.1})
-    model = hedgesim.HedgeModel(sc, build_rules(sc), [0, 1])
+    model = hedgesim.core.HedgeModel(sc, build_rules(sc), [0, 1])
     try:
         h = model.hedger.s
         model.move("loan", model.patrons[0], model.hedger, True, 1.5)

@@ -20,10 +20,10 @@ def test_every_lever_is_a_control_then_the_run_options() -> None:
 def test_an_untouched_page_shows_the_scenario_itself() -> None:
     values = page_values(base_scenario("baseline"))
     assert values["flank_posture"] == 0.25  # 0.245 rounded to the slider's step
-    assert values["uncertainty"] == "prior"  # the scenario's own
+    assert values["uncertainty"] == "posterior"  # the scenario's own
     settings = make_settings("baseline", values)
-    assert settings == Settings("baseline", run=(("replicates", 500), ("uncertainty", "prior")))
-    assert settings.key() == "baseline||replicates=500,uncertainty=prior"
+    assert settings == Settings("baseline", run=(("replicates", 500), ("uncertainty", "posterior")))
+    assert settings.key() == "baseline||replicates=500,uncertainty=posterior"
 
 
 def test_moved_controls_become_levers_and_run_options() -> None:
@@ -50,7 +50,7 @@ def test_moved_controls_become_levers_and_run_options() -> None:
         ("baseline", {"replicates": 750}, 0, "replicates"),
         ("baseline", {"replicates": True}, 0, "replicates"),
         ("baseline", {"uncertainty": "maybe"}, 0, "uncertainty"),
-        ("baseline", {"uncertainty": "posterior"}, 0, "uncertainty"),  # no posterior ships yet: refused, not run
+        ("baseline", {"uncertainty": "Posterior"}, 0, "uncertainty"),
         ("baseline", {"posture": 0.3}, 0, "posture"),
         ("baseline", {}, 500, "replicate"),
         ("baseline", {}, -1, "replicate"),

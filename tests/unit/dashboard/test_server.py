@@ -29,7 +29,7 @@ def test_without_the_extra_one_line_names_it() -> None:
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (("dashboard", "nowhere"), "no shipped scenario is called 'nowhere'"),
+        (("dashboard", "nowhere"), "no shipped scenario, case or sweep has that name"),
         (("dashboard", "--port", "70000"), "--port: port must be from 0 to 65535"),
         (("dashboard", "--host", "192.0.2.1"), "cannot listen on 192.0.2.1"),  # TEST-NET: not this machine
     ],
