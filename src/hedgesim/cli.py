@@ -378,6 +378,24 @@ def plot(
         click.echo(str(path))
 
 
+def _say_out_of_sample() -> None:
+    """The shipped posterior's leave-one-case-out scores against the baselines (docs/validation.md)."""
+    import pandas as pd
+
+    from .calibration.posterior import shipped_folder
+    from .inference import score_table
+
+    predictions = shipped_folder() / "predictions.parquet"
+    if not predictions.is_file():
+        return
+    scores = score_table(pd.read_parquet(predictions))
+    _say(
+        "\nOut of sample: each case predicted by the posterior calibrated on the other cases (leave-one-out, "
+        "'loo'), against the prior and two baselines; mean scores over the cases, lower is better:"
+    )
+    _say(scores[["method", "cases", "brier", "log"]].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
 @main.command("check-cases")
 @click.option("--replicates", "-n", type=int, default=2000, show_default=True, help="Replicates per case.")
 @click.option("--seed", type=int, help="One seed for every case (default: each file's).")
@@ -394,7 +412,12 @@ def check_cases(replicates: int, seed: int | None, patterns: bool) -> None:
         raise InputError(f"replicates must be at least 1, got {replicates}", field="--replicates")
     lab = Lab(replicates, seed)
     table = check_cases(lab=lab)
+    _say(
+        "Each case under its scenario's uncertainty (the shipped posterior by default). The posterior was "
+        "calibrated on these cases, so a match here is in-sample fit, not validation.\n"
+    )
     _say(format_check(table))
+    _say_out_of_sample()
     held = None
     if patterns:
         held = cross_case_patterns(lab=lab)

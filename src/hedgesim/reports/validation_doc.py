@@ -107,6 +107,8 @@ def render(folder: Any = None) -> str:
     diag = manifest["diagnostics"]
     cal = manifest["calibration"]
     cases = manifest["cases"]
+    refine = int(cal.get("refine_vectors", 0))
+    n_vectors = int(cal["vectors"]) + refine
     scores = score_table(predictions).set_index("method")
     loo = predictions[predictions["method"] == "loo"].set_index("case")
     n_cases = len(cases)
@@ -127,14 +129,25 @@ def render(folder: Any = None) -> str:
         "",
         "## Calibration",
         "",
-        f"* Method: importance sampling of {cal['vectors']:,} prior parameter vectors (a Latin hypercube "
-        f"through the priors of docs/calibration.md), every case run {cal['replicates']} times per vector; "
-        "weights Pareto-smoothed (PSIS). Leaving a case out reweights the same vectors without its likelihood.",
+        f"* Method: a screening of every parameter ({cal['screen_vectors']:,} prior vectors x "
+        f"{cal['screen_replicates']} replicates per case, RBD-FAST first-order indices) chose the "
+        f"{cal['calibrated']} parameters the cases' outcomes are most sensitive to; importance sampling then "
+        f"ran every case {cal['replicates']} times on each of {cal['vectors']:,} prior vectors of those (a Latin "
+        "hypercube through the priors of docs/calibration.md)"
+        + (
+            f" and {refine:,} refinement vectors drawn near the first round's posterior (a Gaussian on the "
+            "logit scale mixed with the prior; both rounds weighted together by the balance heuristic)"
+            if refine
+            else ""
+        )
+        + "; weights Pareto-smoothed (PSIS). Leaving a case out reweights the same vectors without its "
+        "likelihood.",
         f"* Likelihood of a case for a vector: {manifest['likelihood']}.",
-        f"* Parameters estimated: {len([c for c in samples.columns if c.startswith('draw.')])} (every structural "
-        "and rule parameter a case leaves to its prior). Facts tagged [E]/[U] and private types are nuisance: "
-        "each replicate draws them afresh, so they are integrated out, not estimated.",
-        f"* Effective sample size of the posterior: {diag['ess']:.0f} of {cal['vectors']:,} vectors; "
+        f"* Parameters estimated: {len([c for c in samples.columns if c.startswith('draw.')])}, those the "
+        "screening chose. Every other structural and rule parameter a case leaves to its prior, the facts "
+        "tagged [E]/[U] and the private types are nuisance: each replicate draws them afresh from their "
+        "priors, so they are integrated out, not estimated.",
+        f"* Effective sample size of the posterior: {diag['ess']:.0f} of {n_vectors:,} vectors; "
         f"Pareto k: {_k(diag['k_hat'])} "
         f"(weights are reliable below {K_HAT_LIMIT}).",
         f"* Seed {cal['seed']}; computed in {diag['compute_seconds']:.0f} s; command: "
@@ -163,7 +176,11 @@ def render(folder: Any = None) -> str:
                 "-" if method == "loo" else _diff(r, "brier"),
                 f"{r['log']:.3f}",
                 "-" if method == "loo" else _diff(r, "log"),
-                "-" if method == "loo" else _verdict(r, "log"),
+                "-"
+                if method == "loo"
+                else "in-sample, lower by construction"
+                if method == "fit"
+                else _verdict(r, "log"),
             ]
         )
     out += md_table(
@@ -211,12 +228,12 @@ def render(folder: Any = None) -> str:
         "",
         f"The leave-one-out modal outcome matches the observed one in {hits} of {n_cases} cases. A k above "
         f"{K_HAT_LIMIT} marks a case whose leave-one-out weights are unreliable. 'best vector' is the largest "
-        "chance any single prior vector gives the observed outcome (an optimistic bound: the maximum of "
-        f"{cal['vectors']:,} noisy estimates).",
+        "chance any single vector tried gives the observed outcome (an optimistic bound: the maximum of "
+        f"{n_vectors:,} noisy estimates).",
         "",
         *(
             [
-                f"**Structural misses.** No prior vector gives the observed outcome a chance of {STRUCTURAL} or "
+                f"**Structural misses.** No vector tried gives the observed outcome a chance of {STRUCTURAL} or "
                 f"more in {len(structural)} case(s): {', '.join(structural)}. No calibration of these parameters "
                 "can reach them; what they need is a mechanism the model does not have (each case file lists the "
                 "facts it could not state).",

@@ -33,13 +33,68 @@ CASES = folder("cases")
 DEFAULT_REPLICATES = 2000
 OUTCOMES = OUTCOME_NAMES
 
+
+def _reachable(shares: str, best: float, fit: float, observed: str) -> str:
+    return (
+        f"{shares}; reachable (best vector {best:.2f}) but not under the vectors the cases jointly favour "
+        f"(in-sample fit {fit:.2f} for {observed})"
+    )
+
+
 #: What the model is known not to reproduce, and why: a case (by name) or a cross-case
 #: comparison (by its test). The one list `hedgesim check-cases` and the tests both read:
 #: an expected miss is reported, not failed; one that comes to hold is reported as such.
+#: Under the shipped posterior (2,000 replicates, each case's seed). "Structural" misses are
+#: out of reach of every parameter vector the calibration tried (docs/validation.md, "best
+#: vector" below 0.2): a mechanism is missing, not a value. The others are reachable by some
+#: vectors but not by the ones the cases jointly favour: the cases pull the shared parameters
+#: in different directions, and no case file or prior was changed to make them match.
 EXPECTED_MISSES: dict[str, str] = {
-    "neutrality: Finland above Finland with no Western option": (
-        "the model has no channel by which losing the Western market makes a tolerated neutral bandwagon: "
-        "the USSR's tolerance stays high, so Finland keeps neutrality with or without the outside option"
+    "finland_1939": (
+        "structural: the patron's decision to invade is not a move; escalation only climbs the incident "
+        "ladder, which the refused base and border demands do not start (best vector 0.13)"
+    ),
+    "hungary_1956": (
+        "structural: as for Finland 1939, an invasion answering a declared neutrality is not a patron's move "
+        "(best vector 0.04)"
+    ),
+    "czechoslovakia_1947_1948": (
+        "structural: a coup by the patron's domestic allies is not in the model; bandwagoning must come from "
+        "the hedger's own choice, which the facts of 1947 do not push that far (best vector 0.13)"
+    ),
+    "czechoslovakia_1968": _reachable(
+        "escalation 15% against neutrality 67%", best=0.46, fit=0.18, observed="escalation"
+    ),
+    "ukraine_2013_2014": _reachable(
+        "escalation 3% against neutrality 97%: incidents rarely climb the ladder within 18 months",
+        best=0.31,
+        fit=0.05,
+        observed="escalation",
+    ),
+    "estonia_1939_1940": _reachable(
+        "bases accepted under pressure, yet bandwagoning 11% against neutrality 89%",
+        best=0.97,
+        fit=0.13,
+        observed="bandwagoning",
+    ),
+    "uzbekistan_2005_2008": _reachable(
+        "bandwagoning 26% against neutrality 73%", best=0.97, fit=0.27, observed="bandwagoning"
+    ),
+    "kyrgyzstan_2009_2015": _reachable(
+        "bandwagoning 44% against neutrality 54%", best=0.97, fit=0.46, observed="bandwagoning"
+    ),
+    "belarus_2014_2019": _reachable(
+        "the seed's own case: bandwagoning 60% against neutrality 39%", best=0.97, fit=0.40, observed="neutrality"
+    ),
+    "malaysia_2009_2020": _reachable(
+        "bandwagoning 57% against neutrality 41%", best=0.97, fit=0.42, observed="neutrality"
+    ),
+    "escalation: Ukraine above Ukraine without the EU's alignment move": (
+        "the EU's association offer changes nothing in Ukraine's escalation (3.0% both ways): escalation is "
+        "rare in this case under the posterior, with or without the offer"
+    ),
+    "belarus_2014_2019: neutrality above bandwagoning": (
+        "the Belarus 2014-19 miss seen as a pattern: bandwagoning 60% against neutrality 39%"
     ),
 }
 

@@ -126,5 +126,6 @@ def test_check_cases_passes_with_its_documented_misses(lab: cases.Lab, cli: Call
     missed = set(patterns.loc[~patterns["holds"], "test"]) | set(table.loc[~table["match"], "case"])
     assert missed == set(cases.EXPECTED_MISSES)
     text = cases.format_patterns(patterns)
-    assert all(f"[expected miss] {test}" in text for test in cases.EXPECTED_MISSES)
+    tests = {c.test for c in COMPARISONS}
+    assert all(f"[expected miss] {test}" in text for test in cases.EXPECTED_MISSES if test in tests)
     assert "DOES NOT HOLD" not in text
