@@ -39,6 +39,10 @@ def _load(path: str, mtime: float) -> Scenario:
     return load_scenario(path)
 
 
+#: Replicates a model with ``record_steps`` may hold: its step log stays in memory, about
+#: 170-400 KB per replicate over 120 months (issue 12), so at most some 400 MB here.
+MAX_RECORDED = 1_000
+
 def base_scenario(scenario_name: str | Path | Scenario) -> Scenario:
     """A shipped scenario by name (``"baseline"``), a scenario file, or a Scenario as it is.
 
@@ -169,6 +173,12 @@ class HedgeModel(core.HedgeModel):
         if first < 0:
             raise InputError(f"first_replicate must be 0 or more, got {first}", field="first_replicate")
         check_size(sc, n, "steps" if record_steps else "summary")
+        if record_steps and n > MAX_RECORDED:
+            raise InputError(
+                f"record_steps keeps every month of every replicate in memory: at most {MAX_RECORDED:,} replicates, "
+                f"got {n:,}; hedgesim.run(..., record='steps') streams any number of them to disk",
+                field="record_steps",
+            )
         chosen = _seed(seed, rng)
         sc = sc.model_copy(update={"replicates": n, "seed": sc.seed if chosen is None else chosen})
         ids = np.arange(first, first + n)

@@ -133,6 +133,7 @@ def test_levers_and_draws_are_those_of_run_with_overrides() -> None:
         ({"first_replicate": -1}, "first_replicate"),
         ({"seed": -3}, "seed"),
         ({"seed": 1, "rng": 2}, "rng"),
+        ({"replicates": 1001, "record_steps": True}, "record_steps"),  # refused before any memory is taken
     ],
 )
 def test_bad_arguments_are_input_errors(kwargs: dict, field: str) -> None:
