@@ -194,7 +194,7 @@ def test_dashboard_in_a_browser(server: str, browser: Browser, shots: Path) -> N
 
 
 def _use_the_page(s: Session, server: str, browser: Browser, shots: Path) -> None:
-    assert s.key() == "baseline||replicates=500,uncertainty=prior"  # the scenario itself: no lever moved
+    assert s.key() == "baseline||replicates=500,uncertainty=posterior"  # the scenario itself: no lever moved
     assert s.slider("flank_posture") == 0.25
     assert s.page.locator(".hs-loss-curve").count() == 1
     s.page.screenshot(path=str(shots / "dashboard.png"), full_page=True, animations="disabled")
@@ -204,7 +204,7 @@ def _use_the_page(s: Session, server: str, browser: Browser, shots: Path) -> Non
     s.page.locator(".hs-control-flank_posture [role=slider]").focus()
     for _ in range(3):
         s.page.keyboard.press("PageUp")
-    s.wait_shown(r"^baseline\|flank_posture=0\.55\|replicates=500,uncertainty=prior$")
+    s.wait_shown(r"^baseline\|flank_posture=0\.55\|replicates=500,uncertainty=posterior$")
     assert s.shares() != before
     assert float(s.shares()["neutrality_kept"]) < float(before["neutrality_kept"])
     s.page.screenshot(path=str(shots / "dashboard_flank.png"), full_page=True, animations="disabled")
@@ -239,16 +239,16 @@ def _use_the_page(s: Session, server: str, browser: Browser, shots: Path) -> Non
 
     # Another scenario brings its own lever values.
     s.select(".hs-scenario", "flank_buildup")
-    s.wait_shown(r"^flank_buildup\|\|replicates=500,uncertainty=prior$")
+    s.wait_shown(r"^flank_buildup\|\|replicates=500,uncertainty=posterior$")
     assert s.slider("flank_posture") == 0.78
 
     # A second browser session starts from the defaults and moves nothing in the first.
     other = Session(browser, server)
-    assert other.key() == "baseline||replicates=500,uncertainty=prior"
+    assert other.key() == "baseline||replicates=500,uncertainty=posterior"
     assert other.page.get_attribute(".hs-story", "data-steps") == "0"
     other.page.locator(".hs-control-flank_posture [role=slider]").focus()
     other.page.keyboard.press("PageDown")
-    other.wait_shown(r"^baseline\|flank_posture=0\.15\|replicates=500,uncertainty=prior$")
-    assert s.key() == "flank_buildup||replicates=500,uncertainty=prior"
+    other.wait_shown(r"^baseline\|flank_posture=0\.15\|replicates=500,uncertainty=posterior$")
+    assert s.key() == "flank_buildup||replicates=500,uncertainty=posterior"
     other.assert_clean()
     other.context.close()
