@@ -22,12 +22,12 @@ run: $(STAMP)
 
 ## test: set up .venv and run the whole test suite (slow tests included), then ruff and the layers contract
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/lint-imports
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n auto -m "not slow"
 
 # name==floor for every direct dependency (runtime and test extra; the higher floor where a name is in both),
 # read from pyproject.toml so the floors are tested exactly as written there.
@@ -55,7 +55,7 @@ test-lowest:
 	$(LOWEST)/bin/uv pip list --python $(LOWEST)/bin/python
 	@# the notebook test skips when ipykernel cannot be imported: here that is an error
 	$(LOWEST)/bin/python -c "import ipykernel.kernelapp, nbclient, nbformat"
-	$(LOWEST)/bin/python -m pytest -q -m "not slow" -p no:cacheprovider
+	$(LOWEST)/bin/python -m pytest -q -n auto -m "not slow" -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
