@@ -280,3 +280,25 @@ def test_small_ensembles_run_with_figures(cli: Callable, tmp_path: Path, n: int)
     )
     assert result.exit_code == 0, (result.output, result.exception)
     assert (out / "figures" / "outcomes.png").read_bytes().startswith(PNG)
+
+
+@pytest.mark.parametrize("mode", ["none", "prior", "posterior"])
+def test_uncertainty_option_reaches_the_runs_and_the_manifest(cli: Callable, tmp_path: Path, mode: str) -> None:
+    out = tmp_path / mode
+    args = ["run", BASELINE, "-n", "20", "--set", f"horizon={H}", "--no-figures", "--out", out, "--uncertainty", mode]
+    result = cli(args)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["uncertainty"]["mode"] == mode == manifest["scenario"]["uncertainty"]
+    drawn = manifest["uncertainty"]["drawn"]
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert drawn == sorted(c.removeprefix("draw.") for c in runs.columns if c.startswith("draw."))
+    assert (not drawn) == (mode == "none")
+    assert ("posterior_vector" in drawn) == (mode == "posterior")
+    assert ("Monte Carlo error only" in manifest["uncertainty"]["meaning"]) == (mode == "none")
+
+
+def test_an_unknown_uncertainty_mode_is_refused(cli: Callable, tmp_path: Path) -> None:
+    result = cli(["run", BASELINE, "-n", "5", "--uncertainty", "posteriors", "--out", tmp_path / "x"])
+    assert result.exit_code == 2 and "uncertainty" in result.stderr
+    assert not (tmp_path / "x").exists()

@@ -623,3 +623,19 @@ def test_plot_refuses_unknown_parameter_and_unfinished_folders(tmp_path: Path) -
         res.sensitivity()
     result = CliRunner().invoke(main, ["plot", str(tmp_path)])
     assert result.exit_code == 2 and "not a sweep folder" in result.stderr
+
+
+def test_sweep_uncertainty_and_record_draws(tmp_path: Path) -> None:
+    """A sweep's uncertainty reaches every replicate, and its draws are kept only with record_draws."""
+    shares = {}
+    for mode, keep in (("none", "false"), ("prior", "true"), ("prior", "false")):
+        f = tiny_sweep(tmp_path, f"u_{mode}_{keep}", extra=f"uncertainty: {mode}\n        record_draws: {keep}")
+        sw = load_sweep(f)
+        assert sw.scenario(sw.point_values(0)).uncertainty == mode
+        folder = run_sweep(sw, out=tmp_path / f"out_{mode}_{keep}", workers=1, progress=False).folder
+        runs = pd.read_parquet(folder / "runs.parquet")
+        drawn = [c for c in runs.columns if c.startswith("draw.")]
+        assert bool(drawn) == (mode != "none" and keep == "true"), (mode, keep, drawn[:3])
+        shares[(mode, keep)] = runs["outcome"].value_counts().sort_index().tolist()
+    # keeping the draws changes what is stored, never what happened
+    assert shares[("prior", "true")] == shares[("prior", "false")]

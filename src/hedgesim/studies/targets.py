@@ -98,17 +98,28 @@ def crn_pairing(reference: Results, other: Results) -> tuple[bool, str]:
         return False, "not paired: the hazards differ (each draws its own uniform every step)"
     if a.uncertainty != b.uncertainty:
         return False, f"not paired: the uncertainty differs ({a.uncertainty} and {b.uncertainty})"
+    facts_note = ""
     if a.uncertainty != "none":
         # Types, parameters and rule parameters are drawn first and alike; facts last (they may differ).
-        ia, ib = (
-            [i.column for i in p.items[: len(p.items) - len(p.facts)]]
-            for p in (plan(a, a.uncertainty), plan(b, b.uncertainty))
-        )
+        pa, pb = plan(a, a.uncertainty), plan(b, b.uncertainty)
+        ia, ib = ([i.column for i in p.items[: len(p.items) - len(p.facts)]] for p in (pa, pb))
         if ia != ib:
             return False, "not paired: the uncertain parameters differ, so the replicates draw differently"
+        fa, fb = ([i.column.removeprefix("draw.facts.") for *_, i in p.facts] for p in (pa, pb))
+        if fa != fb:
+            only = [
+                f"only {sc.name}: {', '.join(x for x in mine if x not in theirs)}"
+                for sc, mine, theirs in ((a, fa, fb), (b, fb, fa))
+                if any(x not in theirs for x in mine)
+            ]
+            facts_note = (
+                f"; but the uncertain facts differ ({'; '.join(only) or 'in order'}), so the facts after the first "
+                "difference draw other numbers: the pairing is weaker there (the paired interval stays valid, it is "
+                "only less narrow)"
+            )
     return True, (
         f"paired on common random numbers: same seed ({a.seed}), replicates, actors, roles, rules, hazards and "
-        "uncertain parameters, so replicate i of each draws the same random streams"
+        f"uncertain parameters, so replicate i of each draws the same random streams{facts_note}"
     )
 
 

@@ -39,6 +39,27 @@ def test_pairing_follows_seed_replicates_actors_and_rules(flank: Results, csbm: 
     assert not paired and "Russia" in why
 
 
+def test_pairing_follows_hazards_uncertainty_and_drawn_quantities(flank: Results) -> None:
+    """What each replicate draws must match too: the hazards' uniforms, the mode, the uncertain parameters."""
+    point = hedgesim.run(FLANK, replicates=400, uncertainty="none")
+    paired, why = crn_pairing(flank, point)
+    assert not paired and "uncertainty differs" in why
+    no_hazard = hedgesim.run(FLANK, replicates=400, overrides={"hazards": []})
+    assert flank.scenario.hazards, "the flank scenario has hazards to remove"
+    paired, why = crn_pairing(flank, no_hazard)
+    assert not paired and "hazards differ" in why
+    fixed = hedgesim.run(FLANK, replicates=400, overrides={"parameters.incident_rate": 0.1})
+    paired, why = crn_pairing(flank, fixed)  # a parameter the scenario sets is still drawn (its uniform consumed)
+    assert paired
+
+
+def test_facts_that_differ_weaken_the_pairing_and_say_so(flank: Results) -> None:
+    """flank_buildup states its troop count as an uncertain fact, the baseline does not: paired, with a note."""
+    base = hedgesim.run(SCENARIOS / "baseline.yaml", replicates=400)
+    paired, why = crn_pairing(base, flank)
+    assert paired and "uncertain facts differ (only flank_buildup: NATO.troops_near_hedger_k)" in why
+
+
 def test_paired_interval_is_inside_and_narrower_than_the_unpaired_one(flank: Results, csbm: Results) -> None:
     """400 paired replicates: CSBMs under a flank build-up. The paired interval of each difference lies inside
     the independent-samples one, and for escalation is under 0.8 of its width (common random numbers)."""
