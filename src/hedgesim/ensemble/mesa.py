@@ -43,6 +43,7 @@ def _load(path: str, mtime: float) -> Scenario:
 #: 170-400 KB per replicate over 120 months (issue 12), so at most some 400 MB here.
 MAX_RECORDED = 1_000
 
+
 def base_scenario(scenario_name: str | Path | Scenario) -> Scenario:
     """A shipped scenario by name (``"baseline"``), a scenario file, or a Scenario as it is.
 
