@@ -100,8 +100,11 @@ def test_the_main_commands_run_from_another_folder(installed: dict[str, Path]) -
     assert {"manifest.json", "runs.parquet", "steps.parquet", "figures"} <= {p.name for p in folder.iterdir()}
 
     assert sh(installed, "hedgesim", "validate", "baseline", "cases/armenia_2013", "sweeps/csbm_hub").returncode == 0
-    cases = sh(installed, "hedgesim", "check-cases", "-n", "20", "--no-patterns")
-    assert cases.returncode in (0, 1) and "ukraine_2013_2014" in cases.stdout, cases.stderr
+    # At the documented size (2,000 replicates) every miss is an expected one: exit 0. The scores come from
+    # the posterior shipped as package data, so they show that it is in the wheel.
+    cases = sh(installed, "hedgesim", "check-cases", "--no-patterns")
+    assert cases.returncode == 0 and "ukraine_2013_2014" in cases.stdout, cases.stdout[-2000:] + cases.stderr
+    assert "Out of sample" in cases.stdout and "neutrality_always" in cases.stdout
 
     findings = sh(installed, "hedgesim", "findings", "-n", "10")
     assert findings.returncode == 0, findings.stderr
