@@ -8,7 +8,7 @@ LOWEST ?= .venv-lowest
 # skips without a Chromium; .ci/run installs one).
 EXTRAS ?= test,dashboard
 
-.PHONY: run test test-fast test-lowest lint bench dashboard notebooks clean-venv
+.PHONY: run test test-fast test-unit test-lowest lint bench dashboard notebooks clean-venv
 
 $(STAMP): pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m "not slow"
+
+## test-unit: set up .venv and run the fast unit tests only (CI's check under a second Python)
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto -m "not slow" tests/unit
 
 # name==floor for every direct dependency (runtime and test extra; the higher floor where a name is in both),
 # read from pyproject.toml so the floors are tested exactly as written there.
