@@ -9,7 +9,7 @@ Figures are made without pyplot, so a notebook shows each one once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -135,17 +135,7 @@ def plot_trajectories(
     for ax, (col, label) in zip(axes, variables.items(), strict=True):
         ax.set_ylabel(label, fontsize=9)
         ax.grid(alpha=0.3)
-        for value, name in (thresholds or {}).get(col, ()):
-            ax.axhline(value, color="black", lw=0.8, ls="--")
-            ax.annotate(
-                name,
-                xy=(1, value),
-                xycoords=("axes fraction", "data"),
-                xytext=(-3, 2),
-                ha="right",
-                textcoords="offset points",
-                fontsize=7,
-            )
+        _threshold_lines(ax, (thresholds or {}).get(col, ()), "black")
     if banded:
         handles += [
             Patch(color="grey", alpha=0.45, label="middle 50% of replicates"),
@@ -266,18 +256,7 @@ def replicate_figure(res: Results, replicate: int) -> Figure:
         ax.set_ylabel(axis_label, fontsize=9)
         if col in limits:
             ax.set_ylim(*limits[col])
-        for value, name in marks.get(col, ()):
-            ax.axhline(value, color="grey", lw=0.8, ls="--")
-            ax.annotate(
-                name,
-                xy=(1, value),
-                xycoords=("axes fraction", "data"),
-                xytext=(-3, 2),
-                ha="right",
-                textcoords="offset points",
-                fontsize=7,
-                color="grey",
-            )
+        _threshold_lines(ax, marks.get(col, ()), "grey")
         ax.grid(alpha=0.3)
     _mark_events(axes, event_marks(sc), sc.start, sc.step_months)
     when = _time_axis(np.array([decided]), sc.start, sc.step_months)[0]
@@ -349,3 +328,19 @@ def redraw_run_figures(res: Results, variables: Sequence[str] | None = None, fol
     if res.steps is not None:
         out.append(save_figure(trajectories_figure(res, variables), figdir, "trajectories"))
     return out
+
+
+def _threshold_lines(ax: Axes, marks: Iterable[tuple[float, str]], colour: str) -> None:
+    """Dashed lines at the outcome thresholds of a variable, each named at the right edge."""
+    for value, name in marks:
+        ax.axhline(value, color=colour, lw=0.8, ls="--")
+        ax.annotate(
+            name,
+            xy=(1, value),
+            xycoords=("axes fraction", "data"),
+            xytext=(-3, 2),
+            ha="right",
+            textcoords="offset points",
+            fontsize=7,
+            color=colour,
+        )
