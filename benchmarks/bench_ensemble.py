@@ -73,13 +73,9 @@ def _final(model: Any) -> dict[str, np.ndarray]:
 def _model(sc: Any, ids: Any, mode: str) -> Any:
     """The model as hedgesim.simulate builds it: under ``mode``, each replicate draws its parameters first."""
     from hedgesim.core import HedgeModel
-    from hedgesim.ensemble import build_rules, plan
+    from hedgesim.ensemble.runner import drawn_rules
 
-    rules = build_rules(sc)
-    if mode == "none":
-        return HedgeModel(sc, rules, ids)
-    draws, rule_values, _ = plan(sc, mode).draw(ids, sc.seed, ())
-    rules = {name: rule.with_values(rule_values.get(name, {})) for name, rule in rules.items()}
+    draws, rules, _ = drawn_rules(sc, ids, sc.seed, (), mode)
     return HedgeModel(sc, rules, ids, draws=draws)
 
 

@@ -28,8 +28,7 @@ from ..errors import InputError
 from ..resources import resolve
 from ..scenario import Scenario, apply_levers, load_scenario
 from ..util import whole
-from .runner import Chunk, _tabulate, build_rules, check_size
-from .uncertainty import plan
+from .runner import Chunk, _tabulate, check_size, drawn_rules
 
 __all__ = ["REPORTERS", "HedgeModel", "base_scenario"]
 
@@ -183,11 +182,8 @@ class HedgeModel(core.HedgeModel):
         chosen = _seed(seed, rng)
         sc = sc.model_copy(update={"replicates": n, "seed": sc.seed if chosen is None else chosen})
         ids = np.arange(first, first + n)
-        # What each replicate draws, exactly as hedgesim.simulate does it, so replicate i is the same here.
-        draws, rule_values, self._draw_table = plan(sc, sc.uncertainty if uncertainty is None else uncertainty).draw(
-            ids, sc.seed, ()
-        )
-        rules = {name: rule.with_values(rule_values.get(name, {})) for name, rule in build_rules(sc).items()}
+        # What each replicate draws, as hedgesim.simulate draws it, so replicate i is the same here.
+        draws, rules, self._draw_table = drawn_rules(sc, ids, sc.seed, (), uncertainty)
         super().__init__(sc, rules, ids, record_steps=bool(record_steps), draws=draws)
         self.scenario_name = sc.name
         self.levers = levers

@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, ROLE_VARS, ROUTE_KEYS, SIDE_CODES, SIDE_KEYS, HedgeModel
+from ..core import MOVES, OUTCOME_CODES, OUTCOME_NAMES, ROLE_VARS, ROUTE_KEYS, SIDE_CODES, SIDE_KEYS, Draws, HedgeModel
 from ..errors import InputError
 from ..rules import Rule, build_rule
 from ..scenario import MAX_REPLICATES, Scenario, load_scenario
@@ -72,9 +72,7 @@ def simulate(
     the values of some drawn parameters (by their ``draw.`` column), as calibration needs.
     """
     seed = scenario.seed if seed is None else int(seed)
-    mode = scenario.uncertainty if uncertainty is None else uncertainty
-    draws, rule_values, table = plan(scenario, mode).draw(replicate_ids, seed, spawn_prefix, theta=theta)
-    rules = {name: rule.with_values(rule_values.get(name, {})) for name, rule in build_rules(scenario).items()}
+    draws, rules, table = drawn_rules(scenario, replicate_ids, seed, spawn_prefix, uncertainty, theta)
     model = HedgeModel(
         scenario,
         rules,
@@ -89,6 +87,26 @@ def simulate(
         return _tabulate(model, table)
     finally:
         model.release()
+
+
+def drawn_rules(
+    scenario: Scenario,
+    replicate_ids: Sequence[int] | np.ndarray,
+    seed: int,
+    spawn_prefix: tuple[int, ...] = (),
+    uncertainty: str | None = None,
+    theta: Mapping[str, np.ndarray] | None = None,
+) -> tuple[Draws, dict[str, Rule], dict[str, np.ndarray]]:
+    """What each replicate draws before it runs, and the rules carrying their drawn parameters.
+
+    The one place a model's inputs are drawn (:func:`simulate`, the Mesa-native model and the
+    benchmarks build on it), so replicate *i* is the same wherever it runs. Returns the
+    model's :class:`Draws`, the rules, and the draws as ``draw.`` columns.
+    """
+    mode = scenario.uncertainty if uncertainty is None else uncertainty
+    draws, rule_values, table = plan(scenario, mode).draw(replicate_ids, seed, spawn_prefix, theta=theta)
+    rules = {name: rule.with_values(rule_values.get(name, {})) for name, rule in build_rules(scenario).items()}
+    return draws, rules, table
 
 
 def build_rules(scenario: Scenario) -> dict[str, Rule]:
