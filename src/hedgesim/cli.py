@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli_output import _checking, _Command, _detail, _level, _say, _show, _verbosity_options
+from .cli_output import _checking, _Command, _detail, _level, _say, _scores, _show, _verbosity_options
 from .errors import InputError, OutOfSpace, terminal_message
 from .util.fs import check_new_path
 
@@ -380,20 +380,16 @@ def plot(
 
 def _say_out_of_sample() -> None:
     """The shipped posterior's leave-one-case-out scores against the baselines (docs/validation.md)."""
-    import pandas as pd
-
     from .calibration.posterior import shipped_folder
-    from .inference import score_table
 
     predictions = shipped_folder() / "predictions.parquet"
     if not predictions.is_file():
         return
-    scores = score_table(pd.read_parquet(predictions))
     _say(
         "\nOut of sample: each case predicted by the posterior calibrated on the other cases (leave-one-out, "
         "'loo'), against the prior and two baselines; mean scores over the cases, lower is better:"
     )
-    _say(scores[["method", "cases", "brier", "log"]].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    _say(_scores(predictions))
 
 
 @main.command("check-cases")

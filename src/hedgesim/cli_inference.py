@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from .cli_output import _scores
 from .errors import InputError
 
 
@@ -97,7 +98,6 @@ def calibrate(
         SEED,
         VECTORS,
         CalibrationInterrupted,
-        score_table,
     )
     from .inference import calibrate as run_calibration
     from .inference import install as install_posterior
@@ -154,15 +154,12 @@ def calibrate(
             err=True,
         )
         sys.exit(1)
-    import pandas as pd
-
     post = report.folder / "posterior"
     diag = json.loads((post / "manifest.json").read_text())["diagnostics"]
-    scores = score_table(pd.read_parquet(post / "predictions.parquet"))
     k = "not estimable (tied tail)" if diag["k_hat"] is None else f"{diag['k_hat']:.2f}"
     click.echo(f"posterior: effective sample size {diag['ess']:.0f}, Pareto k {k}")
     click.echo("mean scores over the cases (lower is better; 'loo' predicts each case from the others):")
-    click.echo(scores[["method", "cases", "brier", "log"]].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    click.echo(_scores(post / "predictions.parquet"))
     click.echo(f"results: {report.folder}")
     if install:
         click.echo(f"installed the posterior in {install_posterior(report.folder)}")

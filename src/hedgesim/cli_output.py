@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 
@@ -89,3 +90,13 @@ def _show(notes: list[str]) -> None:
         return
     for note in notes:
         click.echo(f"hedgesim: warning: {' '.join(note.split())}", err=True)
+
+
+def _scores(predictions: Path) -> str:
+    """Mean Brier and log scores per method from a posterior's ``predictions.parquet``, as a table."""
+    import pandas as pd
+
+    from .inference import score_table
+
+    scores = score_table(pd.read_parquet(predictions))
+    return scores[["method", "cases", "brier", "log"]].to_string(index=False, float_format=lambda v: f"{v:.3f}")
