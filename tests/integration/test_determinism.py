@@ -151,3 +151,16 @@ def test_full_size_chunking_is_invisible() -> None:
     whole = hedgesim.run(sc, replicates=3000, chunk_size=10_000).runs
     for chunk in (1000, 777):
         pd.testing.assert_frame_equal(whole, hedgesim.run(sc, replicates=3000, chunk_size=chunk).runs, check_exact=True)
+
+
+@pytest.mark.parametrize("mode", ["none", "prior", "posterior"])
+def test_chunking_is_invisible_under_every_uncertainty(mode: str) -> None:
+    """Each replicate's drawn parameters, facts and types come from its own stream: chunks of 5 give the
+    same runs, draws included, as one chunk of 40, whatever the uncertainty."""
+    whole = hedgesim.run(scenario(), replicates=40, uncertainty=mode, chunk_size=40, progress=False).runs
+    chunked = hedgesim.run(scenario(), replicates=40, uncertainty=mode, chunk_size=5, progress=False).runs
+    pd.testing.assert_frame_equal(whole, chunked, check_exact=True)
+    drawn = [c for c in whole.columns if c.startswith("draw.")]
+    assert bool(drawn) == (mode != "none"), f"draw columns under {mode}: {drawn[:3]}"
+    if drawn:
+        assert whole[drawn].nunique().max() > 1, "replicates should draw different values"

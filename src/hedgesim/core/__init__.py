@@ -10,6 +10,7 @@ Components:
 * :mod:`~hedgesim.core.protocols`: what the model offers rules (:class:`ModelView`) and asks of them.
 * :mod:`~hedgesim.core.dynamics`: perception, economy, transfers, learning, the escalation ladder.
 * :mod:`~hedgesim.core.model`: :class:`HedgeModel`, :class:`Actor` and :class:`Draws`.
+* :mod:`~hedgesim.core.streams`: each replicate's random stream, seeded for thousands at once.
 
 The core imports only numpy, mesa and pydantic (and :mod:`hedgesim.errors`); it never
 imports the rules or the scenario schema, which the layers above build and pass in.

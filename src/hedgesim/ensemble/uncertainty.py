@@ -30,6 +30,7 @@ from ..calibration import FACTS, TAG_SPREAD, Context, Posterior, derive, load_po
 from ..calibration.facts import CONTINUOUS_KINDS, DERIVED_KEY
 from ..calibration.priors import Prior, prior
 from ..core import Draws, Parameters
+from ..core.streams import streams
 from ..errors import InputError
 from ..rules import rule_class
 from ..scenario import Scenario
@@ -90,14 +91,10 @@ class Plan:
         ids = np.asarray(replicate_ids, dtype=np.int64)
         if n == 0:
             return np.empty((len(ids), 0))
-        return np.stack(
-            [
-                np.random.Generator(
-                    np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(*prefix, int(i), DRAW_KEY)))
-                ).random(n)
-                for i in ids
-            ]
-        ).reshape(len(ids), n)
+        out = np.empty((len(ids), n))
+        for row, g in zip(out, streams(seed, prefix, ids, (DRAW_KEY,)), strict=True):
+            g.random(out=row)
+        return out
 
     def draw(
         self,

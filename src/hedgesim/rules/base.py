@@ -80,7 +80,11 @@ class Rule:
         return 0
 
     def decide(self, model: ModelView, actor: ActorView, u: np.ndarray) -> None:
-        """Make this step's moves through ``model.move``, drawing randomness only from ``u``."""
+        """Make this step's moves through ``model.move``, drawing randomness only from ``u``.
+
+        ``u`` is this step's uniforms for the rule's slots; the model may reuse the memory
+        in a later step, so a rule that keeps uniforms beyond the step copies them.
+        """
         raise NotImplementedError
 
     def declared_moves(self) -> list[DeclaredMove]:
