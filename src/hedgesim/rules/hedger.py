@@ -50,6 +50,22 @@ def _logistic(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
 
 
+def _logit_choice(utils: list[np.ndarray], precision: np.ndarray | float, u: np.ndarray) -> np.ndarray:
+    """Index of the course drawn from the logit (softmax) of ``precision`` x utility with uniform ``u``.
+
+    Column by column rather than on an (R, 3) array: reductions over a short inner axis
+    are slow in numpy. The arithmetic is the same, in the same order (the running sum
+    ``p0 + p1 + p2`` is what the cumulative sum and the row sum compute), so the draws are
+    bit-identical to the array form.
+    """
+    scaled = [U * precision for U in utils]
+    top = np.maximum(np.maximum(scaled[0], scaled[1]), scaled[2])
+    p0, p1, p2 = (np.exp(U - top) for U in scaled)
+    c1 = p0 + p1
+    total = c1 + p2
+    return (u >= p0 / total).astype(np.int64) + (u >= c1 / total)
+
+
 @register_rule("logit_hedger", roles=("hedger",))
 class LogitHedger(Rule):
     """Bounded-rational hedging (Kuik): a logit choice over leaning to the patron, hedging, leaning to the blocs.
@@ -140,11 +156,7 @@ class LogitHedger(Rule):
             terms[f"reg_{name}"] = reg
         terms["expected_punishment"] = expect
         model.explain(actor, terms)
-        U = np.stack(utils, axis=1) * np.reshape(q.precision, (-1, 1))
-        U -= U.max(axis=1, keepdims=True)
-        prob = np.exp(U)
-        cum = np.cumsum(prob, axis=1) / prob.sum(axis=1, keepdims=True)
-        choice = (u[:, [0]] >= cum[:, :2]).sum(axis=1)
+        choice = _logit_choice(utils, q.precision, u[:, 0])
         why = "logit choice over the courses' utility (see the U_ terms)"
         model.move("lean_patron", actor, patron, choice == 0, q.step, why=why)
         model.move("hedge", actor, None, choice == 1, q.step, why=why)
