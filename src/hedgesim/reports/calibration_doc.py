@@ -149,6 +149,28 @@ def render(root: Path | None = None) -> str:
         "",
     ]
     lines += _table(["event", "move and intensity", "why"], [list(r) for r in EVENT_RULES])
+    lines += [
+        "",
+        "### Facts that change during a period",
+        "",
+        "A fact's `value` is its value at the start of the period. A change after the start (troops "
+        "deployed, sanctions raised or lifted, a price rise, a loan) is written as an event with the rules "
+        "above, not as a second value of the fact, for three reasons:",
+        "",
+        "- a change is made by someone, and an event names the actor: it runs as that actor's move, "
+        "feels that actor's mechanism weight, and appears with its label (origin `event:<label>`) in "
+        "`moves.parquet` and in `Results.story()`;",
+        "- each rule gives the intensity that the fact's own mapping implies, so a troop level of T "
+        "thousand reached by a deployment is the posture the same level stated at the start would give;",
+        "- the hedger's own trade and energy shares, alignment and debt are never set after the start: "
+        "they move through the model (diversification, sanction diversion, a third pole, loans and "
+        "payments), and fixing them to their later observed values would script the hedger's course, "
+        "which case files must not do (issue 8). A later observed share is evidence to compare a run "
+        "with, not an input.",
+        "",
+        "A shock that is nobody's move (a contested election, mass protest) is a `set` or `add` event, or "
+        "a hazard with a yearly rate when its date is not what the case is about.",
+    ]
     # ------------------------------------------------------------------ facts by scenario
     lines += ["", "## Facts by scenario", ""]
     lines += [
