@@ -7,13 +7,20 @@ next to each number. The constants that mirror the model are read from the model
 
 from __future__ import annotations
 
-from ..core.moves import LOAN_GDP_PER_UNIT
+from ..core import Parameters
 from .facts import ENGAGEMENT_BY_LEVEL, MASS_PROTEST_SECURITY, SANCTIONS_BY_LEVEL, TALKS_INTENSITY, TROOPS_SCALE_K
 
+#: The unit of loan intensity (``parameters.loan_gdp_per_unit``) at its default, with which case files state loans.
+LOAN_GDP_PER_UNIT = Parameters().loan_gdp_per_unit
 
-def loan_intensity(usd_bn: float, gdp_usd_bn: float) -> float:
-    """A loan worth ``usd_bn`` as a move intensity: its share of GDP over the model's GDP effect per unit."""
-    return usd_bn / gdp_usd_bn / LOAN_GDP_PER_UNIT
+
+def loan_intensity(usd_bn: float, gdp_usd_bn: float, per_unit: float = LOAN_GDP_PER_UNIT) -> float:
+    """A loan worth ``usd_bn`` as a move intensity: its share of GDP over the GDP a unit of intensity adds.
+
+    ``per_unit`` is ``parameters.loan_gdp_per_unit``; a scenario that changes it changes
+    the unit, so its loan events mean other amounts than the case files' comments say.
+    """
+    return usd_bn / gdp_usd_bn / per_unit
 
 
 def restriction_intensity(loss_usd_bn: float, gdp_usd_bn: float, dependence: float, restriction_cost: float) -> float:
@@ -42,7 +49,7 @@ EVENT_RULES: list[tuple[str, str, str]] = [
     (
         "loan of L USD bn",
         "loan, intensity = (L / GDP) / " + f"{LOAN_GDP_PER_UNIT:g}",
-        f"model.py adds {LOAN_GDP_PER_UNIT:g} to the GDP index per unit of loan intensity",
+        f"a unit of loan intensity adds parameters.loan_gdp_per_unit = {LOAN_GDP_PER_UNIT:g} to the GDP index",
     ),
     (
         "trade restriction costing X USD bn of exports",

@@ -21,12 +21,6 @@ from .protocols import ActorView, ModelState
 
 Effect = Callable[[ModelState, ActorView, "ActorView | None", np.ndarray, np.ndarray], None]
 
-#: GDP index a loan of unit intensity adds (the loan's effect); the calibration turns
-#: a loan in USD into an intensity with it.
-LOAN_GDP_PER_UNIT = 0.02
-#: Regime security a loan of unit intensity adds.
-LOAN_REGIME_PER_UNIT = 0.05
-
 
 @dataclass(frozen=True)
 class Move:
@@ -143,9 +137,9 @@ def _integration_accept(m: ModelState, src: ActorView, tgt: ActorView | None, ma
 )
 def _loan(m: ModelState, src: ActorView, tgt: ActorView | None, mask: np.ndarray, x: np.ndarray) -> None:
     h = m.hedger.s
-    amount = m.w.loan * x * LOAN_GDP_PER_UNIT  # share of GDP, as the debt fact is (calibration.targets)
+    amount = m.w.loan * x * m.p.loan_gdp_per_unit  # share of GDP, as the debt fact is (calibration.targets)
     h["economy"] = np.minimum(3.0, h["economy"] + amount)
-    h["regime_security"] = np.minimum(1.0, h["regime_security"] + m.w.loan * x * LOAN_REGIME_PER_UNIT)
+    h["regime_security"] = np.minimum(1.0, h["regime_security"] + m.w.loan * x * m.p.loan_regime_per_unit)
     if src.role == "patron":
         # Credit from the patron is debt owed to the patron, which it may later call in (debt_demand).
         h["debt"] = np.minimum(3.0, h["debt"] + amount)

@@ -108,6 +108,24 @@ class Parameters(NumbersNotBooleans):
         "regime security the patron's backing adds per unit of alignment with it",
         "[S] 2020: Russian $1.5bn loan and political backing (Reuters, belarus-facts.md); [E] size",
     )
+    loan_gdp_per_unit: float = P(
+        0.02,
+        0.001,
+        0.2,
+        "GDP index per unit of loan intensity",
+        "GDP (and, for a patron's loan, debt as a share of GDP) a loan of unit intensity adds: "
+        "the unit in which loans are stated",
+        "[B] a definition: one unit of loan intensity is credit worth 2% of GDP; "
+        "calibration.events.loan_intensity converts a sourced amount in USD with it",
+    )
+    loan_regime_per_unit: float = P(
+        0.05,
+        0,
+        1,
+        "index per unit of loan intensity",
+        "regime security a loan of unit intensity adds: credit pays the state's wages and security services",
+        "[S] 2020: Russian $1.5bn loan and political backing (Reuters, belarus-facts.md); [E] size",
+    )
     autonomy_rate: float = P(0.05, 0, 1, "1/step", "speed at which autonomy follows its target", "[E]")
     integration_autonomy_cost: float = P(
         0.5,

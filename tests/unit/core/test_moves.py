@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import hedgesim
+from hedgesim.calibration.events import LOAN_GDP_PER_UNIT
 from hedgesim.core import GLOBAL_VARS, MOVES, ROLE_VARS, ROLES, Mechanisms, hub_equilibrium
-from hedgesim.core.moves import LOAN_GDP_PER_UNIT
 from hedgesim.ensemble import build_rules
 from tests.paths import BASELINE
 
@@ -68,6 +68,24 @@ def test_loan_constant_is_what_the_loan_adds() -> None:
         before = model.hedger.s["economy"].copy()
         model.move("loan", patron, model.hedger, True, 1.0)
         assert model.hedger.s["economy"][0] - before[0] == pytest.approx(LOAN_GDP_PER_UNIT)
+    finally:
+        model.release()
+
+
+@pytest.mark.parametrize(("gdp", "regime"), [(0.02, 0.05), (0.04, 0.0), (0.01, 0.2)])
+def test_the_loan_parameters_set_what_a_loan_adds(gdp: float, regime: float) -> None:
+    """parameters.loan_gdp_per_unit and loan_regime_per_unit are what a unit of loan adds to GDP, debt and
+    regime security, so a scenario or a sweep can set them."""
+    overrides = {"parameters.loan_gdp_per_unit": gdp, "parameters.loan_regime_per_unit": regime}
+    sc = hedgesim.load_scenario(BASELINE, {**overrides, "actors.Belarus.state.regime_security": 0.3})
+    model = hedgesim.core.HedgeModel(sc, build_rules(sc), [0])
+    try:
+        h = model.hedger.s
+        before = {k: h[k].copy() for k in ("economy", "debt", "regime_security")}
+        model.move("loan", model.patrons[0], model.hedger, True, 2.0)
+        assert h["economy"][0] - before["economy"][0] == pytest.approx(2 * gdp)
+        assert h["debt"][0] - before["debt"][0] == pytest.approx(2 * gdp)
+        assert h["regime_security"][0] - before["regime_security"][0] == pytest.approx(2 * regime)
     finally:
         model.release()
 
