@@ -60,41 +60,46 @@ EXPECTED_MISSES: dict[str, str] = {
     ),
     "czechoslovakia_1947_1948": (
         "structural: a coup by the patron's domestic allies is not in the model; bandwagoning must come from "
-        "the hedger's own choice, which the facts of 1947 do not push that far (best vector 0.13)"
+        "the hedger's own choice, which the facts of 1947 do not push that far (best vector 0.16)"
     ),
     "czechoslovakia_1968": _reachable(
-        "escalation 15% against neutrality 67%", best=0.46, fit=0.18, observed="escalation"
+        "escalation 16% against neutrality 66%", best=0.49, fit=0.19, observed="escalation"
     ),
     "ukraine_2013_2014": _reachable(
         "escalation 3% against neutrality 97%: incidents rarely climb the ladder within 18 months",
         best=0.31,
-        fit=0.05,
+        fit=0.06,
         observed="escalation",
     ),
     "estonia_1939_1940": _reachable(
-        "bases accepted under pressure, yet bandwagoning 11% against neutrality 89%",
-        best=0.97,
-        fit=0.13,
+        "bases accepted under pressure, yet bandwagoning 9% against neutrality 91%",
+        best=0.91,
+        fit=0.11,
         observed="bandwagoning",
     ),
     "uzbekistan_2005_2008": _reachable(
-        "bandwagoning 26% against neutrality 73%", best=0.97, fit=0.27, observed="bandwagoning"
+        "bandwagoning 24% against neutrality 76%", best=0.97, fit=0.27, observed="bandwagoning"
     ),
     "kyrgyzstan_2009_2015": _reachable(
-        "bandwagoning 44% against neutrality 54%", best=0.97, fit=0.46, observed="bandwagoning"
+        "bandwagoning 48.6% against neutrality 49.2%", best=0.97, fit=0.47, observed="bandwagoning"
     ),
     "belarus_2014_2019": _reachable(
-        "the seed's own case: bandwagoning 60% against neutrality 39%", best=0.97, fit=0.40, observed="neutrality"
+        "the seed's own case: bandwagoning 57% against neutrality 41%", best=0.97, fit=0.43, observed="neutrality"
     ),
     "malaysia_2009_2020": _reachable(
-        "bandwagoning 57% against neutrality 41%", best=0.97, fit=0.42, observed="neutrality"
+        "bandwagoning 57% against neutrality 40%", best=0.97, fit=0.41, observed="neutrality"
     ),
     "escalation: Ukraine above Ukraine without the EU's alignment move": (
         "the EU's association offer changes nothing in Ukraine's escalation (3.0% both ways): escalation is "
         "rare in this case under the posterior, with or without the offer"
     ),
     "belarus_2014_2019: neutrality above bandwagoning": (
-        "the Belarus 2014-19 miss seen as a pattern: bandwagoning 60% against neutrality 39%"
+        "the Belarus 2014-19 miss seen as a pattern: bandwagoning 57% against neutrality 41%"
+    ),
+    "neutrality: Finland above Finland with no Western option": (
+        "neutrality 61.7% [59.5%, 63.8%] against 57.7% [55.5%, 59.8%] without the Western option: the "
+        "direction holds but the intervals overlap at 2,000 replicates; it held before the loan's regime "
+        "effect became uncertain (parameters.loan_regime_per_unit) and the posterior was recalibrated"
     ),
 }
 
