@@ -86,7 +86,7 @@ def simulate(
         model.run()
         return _tabulate(model, table)
     finally:
-        model.release()
+        model.release(keep_state=False)  # tabulated: its arrays go now, not when the cycle collector runs
 
 
 def drawn_rules(
