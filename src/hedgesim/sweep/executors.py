@@ -19,26 +19,28 @@ from typing import Any
 from ..errors import InputError
 
 
-def worker_init() -> None:
+def worker_init(coordinator: int | None = None) -> None:
     """Workers leave Ctrl-C to the coordinator, which cancels and shuts them down cleanly.
 
     They also exit when the coordinator dies (``kill -9``): a worker blocked writing its
     result to the dead coordinator's pipe would otherwise live on forever, holding the
-    caller's terminal or output open.
+    caller's terminal or output open. ``coordinator`` is the pid that started the pool:
+    a worker still importing when the coordinator died is already an orphan when this
+    runs, and must not take its new parent for the coordinator.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    watch_parent()
+    watch_parent(parent=coordinator)
 
 
-def watch_parent(every: float = 0.5) -> threading.Thread:
-    """Exit this process as soon as the process that started it is gone (its parent pid changes)."""
-    parent = os.getppid()
+def watch_parent(every: float = 0.5, parent: int | None = None) -> threading.Thread:
+    """Exit this process as soon as ``parent`` (default: its parent now) is no longer its parent."""
+    parent = os.getppid() if parent is None else parent
 
     def watch() -> None:
         while True:
-            time.sleep(every)
             if os.getppid() != parent:
                 os._exit(3)
+            time.sleep(every)
 
     thread = threading.Thread(target=watch, name="hedgesim-parent-watch", daemon=True)
     thread.start()
@@ -72,7 +74,10 @@ def process_pool(workers: int) -> Executor:
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_init
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=worker_init,
+        initargs=(os.getpid(),),
     )
 
 
