@@ -31,13 +31,12 @@ _MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
 _MASK = 0xFFFFFFFF
 
 
-def _hash_constants(n: int, init: int, mult: int) -> list[np.uint32]:
-    """The hash constant used at each of the first ``n`` hashes (it advances by ``mult`` each time)."""
-    out, h = [], init
-    for _ in range(n):
-        out.append(np.uint32(h))
+def _hash_constants(init: int, mult: int) -> Iterator[np.uint32]:
+    """The hash constant used at each hash in turn (it advances by ``mult`` each time)."""
+    h = init
+    while True:
+        yield np.uint32(h)
         h = (h * mult) & _MASK
-    return out
 
 
 def _hashmix(value: np.ndarray, const: np.uint32, mult: int) -> np.ndarray:
@@ -65,7 +64,7 @@ def seed_words(seed: int, keys: np.ndarray) -> np.ndarray:
         run += [np.zeros(n, dtype=np.uint32)] * (_POOL - 1)
     entropy = run + [keys[:, j].astype(np.uint32) for j in range(width)]
     # mix_entropy: the hash constant advances once per hashmix, in a fixed order.
-    consts = iter(_hash_constants(_POOL + _POOL * (_POOL - 1) + max(0, len(entropy) - _POOL) * _POOL, _INIT_A, _MULT_A))
+    consts = _hash_constants(_INIT_A, _MULT_A)
     zero = np.zeros(n, dtype=np.uint32)
     with np.errstate(over="ignore"):
         pool = [_hashmix(entropy[i] if i < len(entropy) else zero, next(consts), _MULT_A) for i in range(_POOL)]
@@ -78,10 +77,8 @@ def seed_words(seed: int, keys: np.ndarray) -> np.ndarray:
                 pool[dst] = _mix(pool[dst], _hashmix(entropy[src], next(consts), _MULT_A))
         # generate_state(8 uint32 words): cycle through the pool with the second hash.
         out = np.empty((n, 8), dtype=np.uint32)
-        for i, const in enumerate(_hash_constants(8, _INIT_B, _MULT_B)):
-            value = pool[i % _POOL] ^ const
-            value = value * np.uint32((int(const) * _MULT_B) & _MASK)
-            out[:, i] = value ^ (value >> np.uint32(16))
+        for i, const in zip(range(8), _hash_constants(_INIT_B, _MULT_B), strict=False):
+            out[:, i] = _hashmix(pool[i % _POOL], const, _MULT_B)
     return out.astype("<u4", copy=False).view("<u8").astype(np.uint64)
 
 
