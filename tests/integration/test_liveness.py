@@ -80,13 +80,32 @@ WORLDS: dict[str, dict[str, Any]] = {
 }
 
 
-def final_state(overrides: dict[str, Any], weight: str, value: float) -> pd.DataFrame:
-    """The runs of the world with one mechanism weight set, without the move counts and draws."""
-    res = hedgesim.run(
-        BASELINE, replicates=N, overrides={"horizon": H, f"mechanisms.{weight}": value, **overrides}, progress=False
+def run_world(overrides: dict[str, Any], weight: str, value: float) -> hedgesim.Results:
+    """The world with one mechanism weight set, its steps recorded."""
+    return hedgesim.run(
+        BASELINE,
+        replicates=N,
+        overrides={"horizon": H, f"mechanisms.{weight}": value, **overrides},
+        record="steps",
+        progress=False,
     )
+
+
+@functools.cache
+def world(mechanism: str, value: float) -> hedgesim.Results:
+    """A mechanism's own world at one weight, run once for both of its checks."""
+    return run_world(WORLDS[mechanism], mechanism, value)
+
+
+def final_state(res: hedgesim.Results) -> pd.DataFrame:
+    """The runs without the move counts and draws."""
     keep = [c for c in res.runs.columns if not c.startswith(("n_", "draw."))]
     return res.runs[keep]
+
+
+def steps(res: hedgesim.Results) -> pd.DataFrame:
+    assert res.steps is not None
+    return res.steps
 
 
 def test_every_mechanism_has_a_world() -> None:
@@ -95,16 +114,26 @@ def test_every_mechanism_has_a_world() -> None:
 
 @pytest.mark.parametrize("mechanism", list(WORLDS))
 def test_mechanism_is_alive(mechanism: str) -> None:
-    on = final_state(WORLDS[mechanism], mechanism, 1.0)
-    off = final_state(WORLDS[mechanism], mechanism, 0.0)
+    """Switching the weight off changes the final state, and the first month that differs shows it in a
+    variable the mechanism's own term writes (both from one pair of runs)."""
+    on, off = final_state(world(mechanism, 1.0)), final_state(world(mechanism, 0.0))
     differs = [c for c in on.columns if not on[c].equals(off[c])]
     assert differs, f"mechanism {mechanism!r} is dead: switching it off changes nothing in its world"
+
+    on, off = steps(world(mechanism, 1.0)), steps(world(mechanism, 0.0))
+    pd.testing.assert_frame_equal(on[["replicate", "step"]], off[["replicate", "step"]])
+    step, differ = first_difference(on, off)
+    assert differ, f"mechanism {mechanism!r}: its term is never non-zero in its world"
+    assert differ & OWN[mechanism], (
+        f"mechanism {mechanism!r}: the runs first differ at step {step} in {sorted(differ)}, "
+        f"none of which its term writes ({sorted(OWN[mechanism])})"
+    )
 
 
 def test_a_dead_mechanism_is_caught() -> None:
     """A world that cannot exercise a mechanism: the check must report it dead (the test can fail)."""
     world = {"actors.Belarus.state.separatism": 0.0}
-    on, off = final_state(world, "separatism", 1.0), final_state(world, "separatism", 0.0)
+    on, off = final_state(run_world(world, "separatism", 1.0)), final_state(run_world(world, "separatism", 0.0))
     assert all(on[c].equals(off[c]) for c in on.columns)
     assert np.isfinite(on.select_dtypes("number").to_numpy()).all()
 
@@ -153,19 +182,6 @@ OWN: dict[str, set[str]] = {
 }
 
 
-@functools.cache
-def _steps(mechanism: str, value: float) -> pd.DataFrame:
-    res = hedgesim.run(
-        BASELINE,
-        replicates=N,
-        overrides={"horizon": H, f"mechanisms.{mechanism}": value, **WORLDS[mechanism]},
-        record="steps",
-        progress=False,
-    )
-    assert res.steps is not None
-    return res.steps
-
-
 def first_difference(on: pd.DataFrame, off: pd.DataFrame) -> tuple[int, set[str]]:
     """The first step at which two step tables differ, and the variables that differ then."""
     cols = [c for c in on.columns if c not in ("replicate", "step") and on[c].dtype.kind in "fiub"]
@@ -181,21 +197,9 @@ def first_difference(on: pd.DataFrame, off: pd.DataFrame) -> tuple[int, set[str]
 
 def test_every_mechanism_names_the_variables_its_term_writes() -> None:
     assert set(OWN) == set(Mechanisms.model_fields)
-    columns = set(_steps("hub", 1.0).columns)
+    columns = set(steps(world("hub", 1.0)).columns)
     unknown = {m: sorted(v - columns) for m, v in OWN.items() if v - columns}
     assert not unknown, f"variables not recorded with the steps: {unknown}"
-
-
-@pytest.mark.parametrize("mechanism", list(WORLDS))
-def test_mechanism_term_acts_first_where_the_model_says(mechanism: str) -> None:
-    on, off = _steps(mechanism, 1.0), _steps(mechanism, 0.0)
-    pd.testing.assert_frame_equal(on[["replicate", "step"]], off[["replicate", "step"]])
-    step, differ = first_difference(on, off)
-    assert differ, f"mechanism {mechanism!r}: its term is never non-zero in its world"
-    assert differ & OWN[mechanism], (
-        f"mechanism {mechanism!r}: the runs first differ at step {step} in {sorted(differ)}, "
-        f"none of which its term writes ({sorted(OWN[mechanism])})"
-    )
 
 
 def test_first_difference_finds_the_earliest_step_and_its_variables() -> None:
